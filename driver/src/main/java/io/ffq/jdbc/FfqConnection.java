@@ -1,0 +1,446 @@
+package io.ffq.jdbc;
+
+import io.ffq.jdbc.engine.EngineRegistry;
+import io.ffq.jdbc.engine.NativeEngine;
+import io.ffq.jdbc.engine.NativeException;
+import io.ffq.jdbc.engine.NativeLoader;
+import io.ffq.jdbc.engine.NativeStatement;
+import java.sql.ClientInfoStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executor;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaFactory;
+import org.apache.calcite.avatica.Meta;
+
+/**
+ * A connection to an embedded engine: private, or shared by name or catalog path.
+ * Auto-commit is always in effect underneath: the engine applies every statement at once
+ * and has no transactions, and DatabaseMetaData says so.
+ */
+public class FfqConnection extends AvaticaConnection {
+  private final FfqUrl ffqUrl;
+  private final EngineRegistry.Lease lease;
+  private final BufferAllocator allocator;
+  private final Deque<FfqStatement> statements = new ConcurrentLinkedDeque<>();
+  private final Properties clientInfo = new Properties();
+  private volatile boolean readOnly;
+  private volatile boolean autoCommit = true;
+  private volatile int writesSinceCommit;
+  private volatile boolean ffqClosed;
+  private SQLWarning warnings;
+
+  FfqConnection(FfqDriver driver, AvaticaFactory factory, String url, Properties info) throws SQLException {
+    super(driver, factory, url, info);
+    this.ffqUrl = FfqUrl.parse(url, info);
+    try {
+      NativeLoader.ensureLoaded();
+    } catch (NativeLoader.NativeLoadException e) {
+      throw new SQLNonTransientConnectionException(e.getMessage(), "08001", e);
+    }
+    String json = ffqUrl.configJson();
+    try {
+      this.lease = ffqUrl.sharedKey() == null
+          ? EngineRegistry.openPrivate(json)
+          : EngineRegistry.openShared(ffqUrl.sharedKey(), json);
+    } catch (NativeException e) {
+      throw connectFailure(e);
+    }
+    this.allocator = FfqAllocators.root().newChildAllocator("ffq-connection-" + handle.id, 0, Long.MAX_VALUE);
+  }
+
+  private static SQLException connectFailure(NativeException e) {
+    switch (e.status()) {
+      case 5:
+        return FfqErrors.of("0A000", e.getMessage(), e.status(), e);
+      case 1:
+      case 4:
+        return FfqErrors.of("08001", "cannot open the engine: " + e.getMessage(), e.status(), e);
+      default:
+        return FfqErrors.of(e);
+    }
+  }
+
+  NativeEngine engine() throws SQLException {
+    checkOpen();
+    return lease.engine();
+  }
+
+  BufferAllocator allocator() {
+    return allocator;
+  }
+
+  AvaticaFactory factory() {
+    return factory;
+  }
+
+  void track(FfqStatement s) {
+    statements.add(s);
+  }
+
+  void untrack(FfqStatement s) {
+    statements.remove(s);
+  }
+
+  /** A statement that changed data or the catalog ran; rollback can no longer be honest. */
+  void noteWrite(NativeStatement.Kind kind) {
+    if (kind != NativeStatement.Kind.QUERY && !autoCommit) {
+      writesSinceCommit++;
+    }
+  }
+
+  @Override
+  protected void checkOpen() throws SQLException {
+    if (ffqClosed || isClosed()) {
+      throw FfqErrors.closed("connection");
+    }
+  }
+
+  @Override
+  public org.apache.calcite.avatica.AvaticaStatement createStatement(int type, int concurrency, int holdability)
+      throws SQLException {
+    checkOpen();
+    return factory.newStatement(this, null, forwardOnly(type), readOnlyConcurrency(concurrency), holdability);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability)
+      throws SQLException {
+    checkOpen();
+    if (sql == null) {
+      throw new SQLException("SQL is null", "HY009");
+    }
+    NativeStatement ns;
+    try {
+      ns = lease.engine().prepare(sql);
+    } catch (NativeException e) {
+      throw FfqErrors.of(e);
+    }
+    try {
+      Meta.Signature signature = FfqSignatures.of(
+          sql,
+          ns.kind() == NativeStatement.Kind.QUERY ? ns.resultSchema(allocator) : null,
+          ns.parameterSchema(allocator),
+          ns.kind() == NativeStatement.Kind.QUERY ? Meta.StatementType.SELECT : Meta.StatementType.OTHER_DDL);
+      Meta.StatementHandle h = meta.createStatement(handle);
+      h.signature = signature;
+      FfqPreparedStatement ps = new FfqPreparedStatement(
+          this, h, signature, ns, forwardOnly(type), readOnlyConcurrency(concurrency), holdability);
+      return ps;
+    } catch (NativeException e) {
+      ns.close();
+      throw FfqErrors.of(e);
+    } catch (RuntimeException e) {
+      ns.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+    if (autoGeneratedKeys == Statement.RETURN_GENERATED_KEYS) {
+      throw new SQLFeatureNotSupportedException("the engine has no generated keys", "0A000");
+    }
+    return prepareStatement(sql);
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+    throw new SQLFeatureNotSupportedException("the engine has no generated keys", "0A000");
+  }
+
+  @Override
+  public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+    throw new SQLFeatureNotSupportedException("the engine has no generated keys", "0A000");
+  }
+
+  private int forwardOnly(int type) {
+    if (type != ResultSet.TYPE_FORWARD_ONLY) {
+      addWarning(new SQLWarning("result sets are forward-only; TYPE_FORWARD_ONLY is used", "01S02"));
+    }
+    return ResultSet.TYPE_FORWARD_ONLY;
+  }
+
+  private int readOnlyConcurrency(int concurrency) {
+    if (concurrency != ResultSet.CONCUR_READ_ONLY) {
+      addWarning(new SQLWarning("result sets are read-only; CONCUR_READ_ONLY is used", "01S02"));
+    }
+    return ResultSet.CONCUR_READ_ONLY;
+  }
+
+  private synchronized void addWarning(SQLWarning w) {
+    if (warnings == null) {
+      warnings = w;
+    } else {
+      warnings.setNextWarning(w);
+    }
+  }
+
+  @Override
+  public synchronized SQLWarning getWarnings() throws SQLException {
+    checkOpen();
+    return warnings;
+  }
+
+  @Override
+  public synchronized void clearWarnings() throws SQLException {
+    checkOpen();
+    warnings = null;
+  }
+
+  /**
+   * Runs {@code sql} and returns the engine's Arrow stream directly, without the JDBC row
+   * layer. The caller closes the reader; a statement's rows are the same batches.
+   */
+  public ArrowReader queryArrow(String sql) throws SQLException {
+    checkOpen();
+    try (NativeStatement ns = lease.engine().prepare(sql)) {
+      NativeStatement.Execution ex = ns.execute(allocator, 0, 0, readOnly);
+      if (ex.reader() == null) {
+        throw new SQLException("the statement returned no rows", "02000");
+      }
+      return ex.reader();
+    } catch (NativeException e) {
+      throw FfqErrors.of(e);
+    }
+  }
+
+  /** Asks the engine: runs {@code SELECT 1} within the timeout. */
+  @Override
+  public boolean isValid(int timeoutSeconds) throws SQLException {
+    if (timeoutSeconds < 0) {
+      throw new SQLException("isValid: the timeout must be >= 0, got " + timeoutSeconds, "HY024");
+    }
+    if (ffqClosed || isClosed()) {
+      return false;
+    }
+    try (Statement s = createStatement()) {
+      s.setQueryTimeout(timeoutSeconds);
+      try (ResultSet rs = s.executeQuery("SELECT 1")) {
+        return rs.next() && rs.getInt(1) == 1;
+      }
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void setReadOnly(boolean readOnly) throws SQLException {
+    checkOpen();
+    this.readOnly = readOnly;
+  }
+
+  @Override
+  public boolean isReadOnly() throws SQLException {
+    checkOpen();
+    return readOnly;
+  }
+
+  @Override
+  public void setAutoCommit(boolean autoCommit) throws SQLException {
+    checkOpen();
+    if (autoCommit && !this.autoCommit) {
+      writesSinceCommit = 0; // JDBC: switching auto-commit on commits
+    }
+    this.autoCommit = autoCommit;
+  }
+
+  @Override
+  public boolean getAutoCommit() throws SQLException {
+    checkOpen();
+    return autoCommit;
+  }
+
+  /** Everything is already applied; in manual mode commit only ends the "transaction". */
+  @Override
+  public void commit() throws SQLException {
+    checkOpen();
+    if (autoCommit) {
+      throw new SQLException("commit: auto-commit is on", "25000");
+    }
+    writesSinceCommit = 0;
+  }
+
+  /** Honest: nothing can be undone, so a rollback after changes is refused. */
+  @Override
+  public void rollback() throws SQLException {
+    checkOpen();
+    if (autoCommit) {
+      throw new SQLException("rollback: auto-commit is on", "25000");
+    }
+    if (writesSinceCommit > 0) {
+      int n = writesSinceCommit;
+      writesSinceCommit = 0;
+      throw new SQLFeatureNotSupportedException("rollback: " + n + " statement(s) since the last commit "
+          + "already changed data; the engine applies statements immediately and has no transactions", "0A000");
+    }
+  }
+
+  @Override
+  public void setTransactionIsolation(int level) throws SQLException {
+    checkOpen();
+    if (level != Connection.TRANSACTION_NONE) {
+      addWarning(new SQLWarning("the engine has no transactions; isolation stays TRANSACTION_NONE", "01000"));
+    }
+  }
+
+  @Override
+  public int getTransactionIsolation() throws SQLException {
+    checkOpen();
+    return Connection.TRANSACTION_NONE;
+  }
+
+  @Override
+  public void setSchema(String schema) throws SQLException {
+    checkOpen();
+    if (schema != null && !schema.equalsIgnoreCase("public")) {
+      throw new SQLException("schema '" + schema + "' does not exist; tables live in schema public", "3F000");
+    }
+  }
+
+  @Override
+  public String getSchema() throws SQLException {
+    checkOpen();
+    return "public";
+  }
+
+  @Override
+  public void setCatalog(String catalog) throws SQLException {
+    checkOpen();
+    if (catalog != null && !catalog.equalsIgnoreCase("ffq")) {
+      throw new SQLException("catalog '" + catalog + "' does not exist; tables live in catalog ffq", "3D000");
+    }
+  }
+
+  @Override
+  public String getCatalog() throws SQLException {
+    checkOpen();
+    return "ffq";
+  }
+
+  @Override
+  public String nativeSQL(String sql) throws SQLException {
+    checkOpen();
+    return sql;
+  }
+
+  @Override
+  public void setClientInfo(String name, String value) throws SQLClientInfoException {
+    if (ffqClosed) {
+      throw new SQLClientInfoException("connection is closed", "08003", 0,
+          Collections.singletonMap(name, ClientInfoStatus.REASON_UNKNOWN));
+    }
+    if (value == null) {
+      clientInfo.remove(name);
+    } else {
+      clientInfo.setProperty(name, value);
+    }
+  }
+
+  @Override
+  public void setClientInfo(Properties properties) throws SQLClientInfoException {
+    for (String name : properties.stringPropertyNames()) {
+      setClientInfo(name, properties.getProperty(name));
+    }
+  }
+
+  /** Only what was set through setClientInfo; connection properties (and secrets) never appear. */
+  @Override
+  public String getClientInfo(String name) throws SQLException {
+    checkOpen();
+    return clientInfo.getProperty(name);
+  }
+
+  @Override
+  public Properties getClientInfo() throws SQLException {
+    checkOpen();
+    Properties copy = new Properties();
+    copy.putAll(clientInfo);
+    return copy;
+  }
+
+  @Override
+  public void abort(Executor executor) throws SQLException {
+    if (executor == null) {
+      throw new SQLException("abort: executor is null", "HY009");
+    }
+    if (ffqClosed) {
+      return;
+    }
+    for (FfqStatement s : statements) {
+      s.cancelQuietly();
+    }
+    executor.execute(() -> {
+      try {
+        close();
+      } catch (SQLException ignored) {
+        // aborting: nobody to tell
+      }
+    });
+  }
+
+  /**
+   * Idempotent. Cancels and closes statements (and their result sets) newest first, then
+   * releases the engine and the Arrow memory.
+   */
+  @Override
+  public void close() throws SQLException {
+    synchronized (this) {
+      if (ffqClosed) {
+        return;
+      }
+      ffqClosed = true;
+    }
+    SQLException first = null;
+    for (Iterator<FfqStatement> it = statements.descendingIterator(); it.hasNext(); ) {
+      FfqStatement s = it.next();
+      try {
+        s.cancelQuietly();
+        s.close();
+      } catch (SQLException e) {
+        first = first == null ? e : first;
+      }
+    }
+    statements.clear();
+    try {
+      if (lease != null) {
+        lease.close();
+      }
+      if (allocator != null) {
+        allocator.close();
+      }
+    } catch (RuntimeException e) {
+      SQLException leak = new SQLException("closing the connection: " + e.getMessage(), "XX000", e);
+      first = first == null ? leak : first;
+    }
+    super.close();
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  @Override
+  public boolean isClosed() throws SQLException {
+    return ffqClosed || super.isClosed();
+  }
+
+  /** The parsed URL and config of this connection. */
+  public Map<String, String> engineConfig() {
+    return ffqUrl.config();
+  }
+}

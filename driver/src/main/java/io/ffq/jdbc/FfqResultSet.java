@@ -1,0 +1,80 @@
+package io.ffq.jdbc;
+
+import io.ffq.jdbc.accessor.ArrowCursor;
+import java.io.IOException;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.TimeZone;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.calcite.avatica.AvaticaResultSet;
+import org.apache.calcite.avatica.AvaticaStatement;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.QueryState;
+
+/**
+ * A forward-only, read-only result set streaming the engine's Arrow batches: one batch is
+ * held at a time and released when the next arrives or the result set closes.
+ */
+public class FfqResultSet extends AvaticaResultSet {
+  FfqResultSet(AvaticaStatement statement, QueryState state, Meta.Signature signature, ResultSetMetaData md,
+      TimeZone timeZone, Meta.Frame firstFrame) throws SQLException {
+    super(statement, state, signature, md, timeZone, firstFrame);
+  }
+
+  /** Attaches the stream; {@code onEnd} runs once when it is released. */
+  FfqResultSet open(ArrowReader reader, ArrowCursor.FailureMapper failures, Runnable onEnd) throws IOException {
+    execute2(new ArrowCursor(reader, failures, onEnd), columnMetaDataList);
+    return this;
+  }
+
+  /** The statement already ran the query; nothing to do lazily. */
+  @Override
+  protected AvaticaResultSet execute() {
+    return this;
+  }
+
+  @Override
+  protected void checkOpen() throws SQLException {
+    if (isClosed()) {
+      throw new SQLException("result set is closed", "HY010");
+    }
+  }
+
+  @Override
+  public boolean next() throws SQLException {
+    checkOpen();
+    return super.next();
+  }
+
+  /**
+   * The accessor's own value, whose class is the column's getColumnClassName (Avatica's
+   * default would convert through the JDBC type code first).
+   */
+  @Override
+  public Object getObject(int columnIndex) throws SQLException {
+    checkOpen();
+    if (columnIndex < 1 || columnIndex > accessorList.size()) {
+      throw new SQLException("column index " + columnIndex + " is out of range 1.." + accessorList.size(), "07009");
+    }
+    return accessorList.get(columnIndex - 1).getObject();
+  }
+
+  @Override
+  public Object getObject(String columnLabel) throws SQLException {
+    return getObject(findColumn(columnLabel));
+  }
+
+  @Override
+  public void setFetchSize(int rows) throws SQLException {
+    checkOpen();
+    if (rows < 0) {
+      throw new SQLException("fetch size must be >= 0, got " + rows, "HY024");
+    }
+    // batches are already sized by the statement's fetch size
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    return iface.isInstance(this) || super.isWrapperFor(iface);
+  }
+}

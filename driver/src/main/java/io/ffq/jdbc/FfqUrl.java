@@ -1,0 +1,211 @@
+package io.ffq.jdbc;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * A parsed {@code jdbc:ffq:} URL plus connection Properties.
+ *
+ * <ul>
+ *   <li>{@code jdbc:ffq:} a private in-memory engine;
+ *   <li>{@code jdbc:ffq:mem:NAME} an in-memory engine shared by every connection to NAME in the JVM;
+ *   <li>{@code jdbc:ffq:/path/catalog.json} (or {@code .toml}) an engine with that catalog,
+ *       shared by every connection to the same file and settings;
+ *   <li>{@code jdbc:ffq://host:port} reserved for distributed execution.
+ * </ul>
+ * Config keys follow as {@code ?k=v&k=v} or {@code ;k=v;k=v}.
+ */
+public final class FfqUrl {
+  public static final String PREFIX = "jdbc:ffq:";
+
+  public enum Kind { PRIVATE, MEMORY, CATALOG }
+
+  private final Kind kind;
+  private final String name;
+  private final Map<String, String> config;
+
+  private FfqUrl(Kind kind, String name, Map<String, String> config) {
+    this.kind = kind;
+    this.name = name;
+    this.config = Collections.unmodifiableMap(config);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The memory engine's name or the catalog's absolute path; null for a private engine. */
+  public String name() {
+    return name;
+  }
+
+  /** Engine config keys and values (normalised, lower-case keys, sorted). */
+  public Map<String, String> config() {
+    return config;
+  }
+
+  /** The key under which the engine is shared, or null for a private one. */
+  public String sharedKey() {
+    return kind == Kind.MEMORY ? "mem:" + name : kind == Kind.CATALOG ? "catalog:" + name : null;
+  }
+
+  /** The config as the JSON object the engine reads. */
+  public String configJson() {
+    StringBuilder sb = new StringBuilder("{");
+    for (Map.Entry<String, String> e : config.entrySet()) {
+      if (sb.length() > 1) {
+        sb.append(',');
+      }
+      json(sb, e.getKey()).append(':');
+      json(sb, e.getValue());
+    }
+    return sb.append('}').toString();
+  }
+
+  private static StringBuilder json(StringBuilder sb, String s) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.append('"');
+  }
+
+  public static boolean accepts(String url) {
+    return url != null && url.startsWith(PREFIX);
+  }
+
+  /** Parses and validates; every failure names what is wrong (SQLState 08001, 0A000 for remote). */
+  public static FfqUrl parse(String url, Properties info) throws SQLException {
+    if (url == null) {
+      throw error("the URL is null");
+    }
+    if (!accepts(url)) {
+      throw error("not an ffq URL: '" + url + "' (expected " + PREFIX + "...)");
+    }
+    String rest = url.substring(PREFIX.length());
+    int cut = indexOfAny(rest, '?', ';');
+    String location = cut < 0 ? rest : rest.substring(0, cut);
+    String params = cut < 0 ? "" : rest.substring(cut + 1);
+    boolean query = cut >= 0 && rest.charAt(cut) == '?';
+
+    Map<String, String> config = new TreeMap<>();
+    Map<String, String> fromUrl = new TreeMap<>();
+    for (String pair : params.split(query ? "[&;]" : ";")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw error("invalid URL parameter '" + pair + "': expected key=value");
+      }
+      String key = pair.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+      String value = query ? decode(pair.substring(eq + 1)) : pair.substring(eq + 1);
+      if (fromUrl.put(key, value) != null) {
+        throw error("key '" + key + "' appears more than once in the URL");
+      }
+    }
+    for (Map.Entry<String, String> e : fromUrl.entrySet()) {
+      put(config, e.getKey(), e.getValue());
+    }
+    if (info != null) {
+      for (String raw : info.stringPropertyNames()) {
+        String key = raw.toLowerCase(Locale.ROOT);
+        if (fromUrl.containsKey(key)) {
+          throw error("key '" + key + "' is given both in the URL and in the connection properties; give it once");
+        }
+        put(config, key, info.getProperty(raw));
+      }
+    }
+
+    Kind kind;
+    String name = null;
+    if (location.isEmpty()) {
+      kind = Kind.PRIVATE;
+    } else if (location.startsWith("//")) {
+      throw new SQLFeatureNotSupportedException(
+          "distributed execution (" + PREFIX + location + ") is not supported yet; use "
+              + PREFIX + " or " + PREFIX + "mem:NAME for the embedded engine", "0A000");
+    } else if (location.startsWith("mem:")) {
+      kind = Kind.MEMORY;
+      name = location.substring(4);
+      if (name.isEmpty()) {
+        throw error("'" + PREFIX + "mem:' needs a name, e.g. " + PREFIX + "mem:sales");
+      }
+    } else {
+      String lower = location.toLowerCase(Locale.ROOT);
+      if (!lower.endsWith(".json") && !lower.endsWith(".toml")) {
+        throw error("'" + location + "' is not a catalog file: a catalog path must end in .json or .toml"
+            + " (or use " + PREFIX + "mem:NAME for an in-memory engine)");
+      }
+      if (config.containsKey("catalog_path")) {
+        throw error("the catalog is given twice: in the URL path and as catalog_path; give it once");
+      }
+      Path p = Paths.get(location).toAbsolutePath().normalize();
+      kind = Kind.CATALOG;
+      name = p.toString();
+      config.put("catalog_path", name);
+    }
+    if (config.containsKey("coordinator_endpoint")) {
+      throw new SQLFeatureNotSupportedException(
+          "coordinator_endpoint: distributed execution is not supported yet; remove the key to use"
+              + " the embedded engine", "0A000");
+    }
+    return new FfqUrl(kind, name, config);
+  }
+
+  private static void put(Map<String, String> config, String key, String value) throws SQLException {
+    FfqConnectionProperty p = FfqConnectionProperty.forKey(key);
+    if (p == null) {
+      StringBuilder known = new StringBuilder();
+      for (FfqConnectionProperty k : FfqConnectionProperty.values()) {
+        known.append(known.length() > 0 ? ", " : "").append(k.key);
+      }
+      throw error("unknown key '" + key + "'; known keys: " + known);
+    }
+    if (!p.isEngineKey()) {
+      return;
+    }
+    String v = value == null ? null : p.validate(value);
+    if (v == null) {
+      throw error("invalid value '" + value + "' for key '" + p.key + "': expected " + p.accepted());
+    }
+    config.put(p.key, v);
+  }
+
+  private static String decode(String s) throws SQLException {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw error("invalid percent-encoding in URL parameter value '" + s + "'");
+    }
+  }
+
+  private static int indexOfAny(String s, char a, char b) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == a || s.charAt(i) == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static SQLException error(String message) {
+    return new SQLException(message, "08001");
+  }
+}

@@ -1,0 +1,230 @@
+package io.ffq.jdbc.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Loads the engine library once per JVM and prepares Arrow for it.
+ *
+ * <p>Order: {@code -Dffq.native.path} if set (and it must exist), else the library inside the
+ * driver jar under {@code io/ffq/jdbc/native/<os>-<arch>/}, extracted once per version and
+ * content hash into {@code java.io.tmpdir} with an atomic move, so concurrent JVMs are safe.
+ * Then {@code java.nio} is opened to Arrow through JNI, before Arrow's memory utilities
+ * initialise, so no {@code --add-opens} flag is needed.
+ */
+public final class NativeLoader {
+  public static final String PATH_PROPERTY = "ffq.native.path";
+  private static final String ADD_OPENS_FLAG = "--add-opens=java.base/java.nio=ALL-UNNAMED";
+  private static final String MEMORY_UTIL = "org.apache.arrow.memory.util.MemoryUtil";
+
+  private static volatile boolean loaded;
+  private static volatile RuntimeException failure;
+
+  private NativeLoader() {}
+
+  /** Loads the library if needed; throws {@link NativeLoadException} with the fix if it cannot. */
+  public static void ensureLoaded() {
+    if (loaded) {
+      return;
+    }
+    synchronized (NativeLoader.class) {
+      if (loaded) {
+        return;
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      try {
+        load();
+        prepareArrow();
+        loaded = true;
+      } catch (NativeLoadException e) {
+        failure = e;
+        throw e;
+      }
+    }
+  }
+
+  /** The os-arch folder name of this JVM, as used inside the jar. */
+  public static String platform() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    String o = os.contains("linux") ? "linux" : os.contains("mac") ? "osx" : os.contains("win") ? "windows" : os;
+    String a = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64"
+        : arch.equals("aarch64") || arch.equals("arm64") ? "aarch64" : arch;
+    return o + "-" + a;
+  }
+
+  static String libraryFileName() {
+    return System.mapLibraryName("ffq_native");
+  }
+
+  private static void load() {
+    String override = System.getProperty(PATH_PROPERTY);
+    if (override != null && !override.isBlank()) {
+      Path p = Paths.get(override).toAbsolutePath();
+      if (!Files.isRegularFile(p)) {
+        throw new NativeLoadException(
+            "-D" + PATH_PROPERTY + "=" + override + " does not name a file; point it at "
+                + libraryFileName() + " or remove the property to use the library inside the driver jar");
+      }
+      systemLoad(p);
+      return;
+    }
+    String resource = "/io/ffq/jdbc/native/" + platform() + "/" + libraryFileName();
+    Path extracted;
+    try {
+      extracted = extract(resource);
+    } catch (IOException e) {
+      throw new NativeLoadException(
+          "cannot extract the engine library to " + System.getProperty("java.io.tmpdir")
+              + ": " + e.getMessage() + "; set -Djava.io.tmpdir to a writable folder or -D"
+              + PATH_PROPERTY + " to an extracted " + libraryFileName(), e);
+    }
+    systemLoad(extracted);
+  }
+
+  private static void systemLoad(Path p) {
+    try {
+      System.load(p.toString());
+    } catch (UnsatisfiedLinkError e) {
+      throw new NativeLoadException(
+          "cannot load the engine library " + p + ": " + e.getMessage()
+              + ". Likely causes: a library built for another platform (this JVM is " + platform()
+              + "), a C library older than the one it was built against, or a temp folder mounted"
+              + " noexec. Fix: set -D" + PATH_PROPERTY + "=/path/to/" + libraryFileName()
+              + " built for this machine, or -Djava.io.tmpdir to an executable folder", e);
+    }
+  }
+
+  private static Path extract(String resource) throws IOException {
+    byte[] hash;
+    try (InputStream in = NativeLoader.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new NativeLoadException(
+            "the driver jar has no engine library for " + platform() + " (looked for " + resource
+                + "); build the driver on this platform or set -D" + PATH_PROPERTY);
+      }
+      MessageDigest md = sha256();
+      try (DigestInputStream din = new DigestInputStream(in, md)) {
+        din.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      hash = md.digest();
+    }
+    String version = NativeLoader.class.getPackage().getImplementationVersion();
+    Path base = Paths.get(System.getProperty("java.io.tmpdir"), "ffq-jdbc-native");
+    Path dir = base.resolve((version == null ? "dev" : version) + "-" + HexFormat.of().formatHex(hash, 0, 12));
+    Path target = dir.resolve(libraryFileName());
+    if (Files.isRegularFile(target)) {
+      return target; // content-addressed: same name, same bytes
+    }
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "ffq_native", ".tmp");
+    try {
+      try (InputStream in = NativeLoader.class.getResourceAsStream(resource)) {
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException e) {
+        // another JVM won the race with identical bytes
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    removeStaleCopies(base, dir);
+    return target;
+  }
+
+  /** Other versions' copies untouched for a day are removed; failures are ignored. */
+  private static void removeStaleCopies(Path base, Path keep) {
+    Instant cutoff = Instant.now().minus(Duration.ofDays(1));
+    try (Stream<Path> dirs = Files.list(base)) {
+      dirs.filter(d -> !d.equals(keep)).forEach(d -> {
+        try {
+          if (Files.getLastModifiedTime(d).toInstant().isBefore(cutoff)) {
+            try (Stream<Path> files = Files.list(d)) {
+              for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+              }
+            }
+            Files.deleteIfExists(d);
+          }
+        } catch (IOException ignored) {
+          // in use or not ours to remove
+        }
+      });
+    } catch (IOException ignored) {
+      // best effort
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Arrow's C Data import wraps native addresses in direct buffers, which needs
+   * {@code java.nio} opened to Arrow. JNI calls are exempt from module checks, so the
+   * engine library opens it, before Arrow's MemoryUtil initialises.
+   */
+  private static void prepareArrow() {
+    Class<?> memoryUtil;
+    try {
+      memoryUtil = Class.forName(MEMORY_UTIL, false, NativeLoader.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new NativeLoadException("Arrow is missing from the class path: " + e.getMessage(), e);
+    }
+    Module arrow = memoryUtil.getModule();
+    if (!Object.class.getModule().isOpen("java.nio", arrow)) {
+      NativeMethods.openJavaNio(memoryUtil);
+    }
+    if (!Object.class.getModule().isOpen("java.nio", arrow)) {
+      throw new NativeLoadException(
+          "this JVM refused to open java.nio to Arrow; start it with " + ADD_OPENS_FLAG);
+    }
+    try {
+      Method directBuffer = memoryUtil.getMethod("directBuffer", long.class, int.class);
+      directBuffer.invoke(null, 0L, 0);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new NativeLoadException(
+          "Arrow cannot wrap native memory (" + cause + "); Arrow was probably initialised before"
+              + " the driver loaded. Start the JVM with " + ADD_OPENS_FLAG, cause);
+    }
+  }
+
+  /** A failure to load or prepare the engine library, with what fixes it. */
+  public static final class NativeLoadException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NativeLoadException(String message) {
+      super(message);
+    }
+
+    NativeLoadException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the engine (release) and copies the library to DEST/<os>-<arch>/.
+# Used by the driver's Maven build; shares the target directory of the tests.
+set -euo pipefail
+dest="${1:?usage: build-lib.sh DEST_DIR}"
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/env.sh"
+case "$(uname -s)" in
+  Linux) os=linux; lib=libffq_native.so ;;
+  Darwin) os=osx; lib=libffq_native.dylib ;;
+  *) echo "build-lib.sh: unsupported OS $(uname -s)" >&2; exit 1 ;;
+esac
+case "$(uname -m)" in
+  x86_64|amd64) arch=x86_64 ;;
+  aarch64|arm64) arch=aarch64 ;;
+  *) echo "build-lib.sh: unsupported architecture $(uname -m)" >&2; exit 1 ;;
+esac
+cargo build --release --manifest-path "$here/Cargo.toml" --lib --bins
+mkdir -p "$dest/$os-$arch"
+cp "$CARGO_TARGET_DIR/release/$lib" "$dest/$os-$arch/$lib.tmp"
+# The symbol table is not needed at run time (JNI and C entry points are dynamic symbols).
+if command -v strip >/dev/null 2>&1 && [ "$os" = linux ]; then strip --strip-unneeded "$dest/$os-$arch/$lib.tmp"; fi
+mv -f "$dest/$os-$arch/$lib.tmp" "$dest/$os-$arch/$lib"

@@ -1,0 +1,379 @@
+//! The engine: a DataFusion session configured from FFQ's keys, its tables,
+//! and the entry points the C ABI and JNI share.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use arrow::record_batch::RecordBatch;
+use datafusion::catalog::Session;
+use datafusion::datasource::file_format::csv::CsvFormat;
+use datafusion::datasource::file_format::json::JsonFormat;
+use datafusion::datasource::file_format::parquet::ParquetFormat;
+use datafusion::datasource::file_format::FileFormat;
+use datafusion::datasource::listing::{ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl};
+use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
+use datafusion::execution::memory_pool::FairSpillPool;
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::logical_expr::type_coercion::binary::type_union_resolution;
+use datafusion::prelude::{SessionConfig, SessionContext};
+use futures::TryStreamExt;
+
+use crate::catalog::{load_catalog_file, write_catalog_file, TableDef, TableFormat};
+use crate::config::{DriftPolicy, EngineConfig, SchemaInference};
+use crate::error::{FfqError, Result};
+use crate::runtime::block_on;
+use crate::statement::{ExecOptions, Statement};
+
+pub const CATALOG: &str = "ffq";
+pub const SCHEMA: &str = "public";
+
+/// One embedded engine. Safe to use from many threads at once: every method
+/// takes `&self`, and statements keep their own handle on the session.
+pub struct Engine {
+    ctx: SessionContext,
+    config: EngineConfig,
+    /// Catalog files loaded so far and their tables, for schema write-back.
+    catalogs: Mutex<Vec<(PathBuf, Vec<TableDef>)>>,
+}
+
+impl Engine {
+    pub fn new(config: EngineConfig) -> Result<Engine> {
+        if let Some(endpoint) = &config.coordinator_endpoint {
+            return Err(FfqError::unsupported(format!(
+                "coordinator_endpoint '{endpoint}': distributed execution is not supported yet; \
+                 remove the key to run on the embedded engine"
+            )));
+        }
+        let mut session = SessionConfig::new()
+            .with_information_schema(true)
+            .with_default_catalog_and_schema(CATALOG, SCHEMA)
+            .with_batch_size(config.batch_size_rows);
+        if let Some(n) = config.shuffle_partitions {
+            session = session.with_target_partitions(n);
+        }
+        // DataFusion reserves this much per sort for merging spilled runs; a small budget
+        // needs a small reservation, or sorts fail instead of spilling.
+        let reservation = (config.mem_budget_bytes / 8).min(10 << 20);
+        session.options_mut().execution.sort_spill_reservation_bytes = reservation;
+        session.options_mut().execution.sort_in_place_threshold_bytes = reservation;
+        if let Some(bytes) = config.broadcast_threshold_bytes {
+            session.options_mut().optimizer.hash_join_single_partition_threshold = bytes;
+        }
+        let mut runtime = RuntimeEnvBuilder::new()
+            .with_memory_pool(Arc::new(FairSpillPool::new(config.mem_budget_bytes)));
+        if let Some(dir) = &config.spill_dir {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                FfqError::invalid_config(format!(
+                    "invalid value '{}' for config key 'spill_dir': cannot create directory: {e}",
+                    dir.display()
+                ))
+            })?;
+            runtime = runtime.with_disk_manager_builder(
+                DiskManagerBuilder::default().with_mode(DiskManagerMode::Directories(vec![dir.clone()])),
+            );
+        }
+        let runtime = runtime.build_arc()?;
+        let ctx = SessionContext::new_with_config_rt(session, runtime);
+        crate::testhooks::register(&ctx);
+        let engine = Engine { ctx, config, catalogs: Mutex::new(Vec::new()) };
+        if let Some(path) = engine.config.catalog_path.clone() {
+            engine.register_catalog_path(&path)?;
+        }
+        Ok(engine)
+    }
+
+    pub fn config(&self) -> &EngineConfig {
+        &self.config
+    }
+
+    pub fn context(&self) -> &SessionContext {
+        &self.ctx
+    }
+
+    /// Registers (or replaces) one table.
+    pub fn register_table(&self, def: &TableDef) -> Result<()> {
+        let (table, _) = self.build_table(def)?;
+        self.install(&def.name, table)
+    }
+
+    /// Registers every table of a catalog file; returns how many.
+    pub fn register_catalog_path(&self, path: &Path) -> Result<usize> {
+        let mut defs = load_catalog_file(path)?;
+        let mut changed = false;
+        let mut built = Vec::with_capacity(defs.len());
+        for def in defs.iter_mut() {
+            let (table, learned) = self.build_table(def)?;
+            if let Some(schema) = learned {
+                if self.config.schema_writeback {
+                    def.set_schema(&schema);
+                    changed = true;
+                }
+            }
+            built.push((def.name.clone(), table));
+        }
+        for (name, table) in built {
+            self.install(&name, table)?;
+        }
+        if changed {
+            write_catalog_file(path, &defs)?;
+        }
+        let n = defs.len();
+        self.catalogs.lock().unwrap_or_else(|p| p.into_inner()).push((path.to_path_buf(), defs));
+        Ok(n)
+    }
+
+    fn install(&self, name: &str, table: ListingTable) -> Result<()> {
+        self.ctx.deregister_table(name)?;
+        self.ctx.register_table(name, Arc::new(table))?;
+        Ok(())
+    }
+
+    /// Builds a listing table under the schema policies. Returns the table and,
+    /// when its schema was learned from the files rather than taken as
+    /// declared, that schema (for write-back).
+    fn build_table(&self, def: &TableDef) -> Result<(ListingTable, Option<Schema>)> {
+        let format = def.format()?;
+        let file_format: Arc<dyn FileFormat> = match format {
+            TableFormat::Parquet => {
+                def.check_options(&[])?;
+                Arc::new(ParquetFormat::default())
+            }
+            TableFormat::Csv => {
+                def.check_options(&["has_header", "delimiter"])?;
+                Arc::new(
+                    CsvFormat::default()
+                        .with_has_header(def.bool_option("has_header", true)?)
+                        .with_delimiter(def.char_option("delimiter", b',')?),
+                )
+            }
+            TableFormat::Json => {
+                def.check_options(&[])?;
+                Arc::new(JsonFormat::default())
+            }
+        };
+        let locations = def.locations()?;
+        let urls = locations
+            .iter()
+            .map(|l| {
+                ListingTableUrl::parse(l).map_err(|e| {
+                    FfqError::invalid_config(format!("table '{}': invalid location '{l}': {e}", def.name))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        // A location naming one file is read whatever its extension; a folder
+        // is read for files of the format's extension.
+        let extension = if locations.len() == 1 && Path::new(&locations[0]).is_file() {
+            Path::new(&locations[0])
+                .extension()
+                .map(|e| format!(".{}", e.to_string_lossy()))
+                .unwrap_or_default()
+        } else {
+            format.extension().to_string()
+        };
+        let options = ListingOptions::new(file_format).with_file_extension(extension);
+        let declared = def.arrow_schema()?;
+        let policy = self.config.schema_inference;
+        let state = self.ctx.state();
+
+        let (schema, learned) = match (declared, policy) {
+            (Some(declared), SchemaInference::Off) => (declared, None),
+            (None, SchemaInference::Off) if format == TableFormat::Parquet => {
+                return Err(FfqError::invalid_config(format!(
+                    "table '{}' declares no schema and schema_inference=off; \
+                     declare a schema or set schema_inference to on, strict or permissive",
+                    def.name
+                )))
+            }
+            (declared, _) => {
+                let inferred = block_on(infer_schema(&state, &options, &urls, policy, &def.name))?;
+                match declared {
+                    None => (inferred.clone(), Some(inferred)),
+                    Some(declared) if same_columns(&declared, &inferred) => (declared, None),
+                    Some(declared) => match self.config.schema_drift_policy {
+                        DriftPolicy::Fail => {
+                            return Err(FfqError::invalid_config(format!(
+                                "schema drift on table '{}': declared {} but the files have {}; \
+                                 set schema_drift_policy=refresh to adopt the files' schema",
+                                def.name,
+                                describe(&declared),
+                                describe(&inferred)
+                            )))
+                        }
+                        DriftPolicy::Refresh => (inferred.clone(), Some(inferred)),
+                    },
+                }
+            }
+        };
+        let config = ListingTableConfig::new_with_multi_paths(urls)
+            .with_listing_options(options)
+            .with_schema(Arc::new(schema));
+        let table = ListingTable::try_new(config)?;
+        Ok((table, learned))
+    }
+
+    /// Plans a statement; nothing runs until it is executed.
+    pub fn prepare(&self, sql: &str) -> Result<Statement> {
+        Statement::prepare(self.ctx.clone(), sql)
+    }
+
+    /// FFQ's synchronous call: runs `sql` to completion and keeps every batch.
+    pub fn execute_sql(&self, sql: &str) -> Result<QueryResult> {
+        let statement = self.prepare(sql)?;
+        let mut reader = statement.execute(&ExecOptions::default())?;
+        let schema = arrow::record_batch::RecordBatchReader::schema(&reader);
+        let mut batches = Vec::new();
+        for batch in &mut reader {
+            batches.push(batch.map_err(|e| crate::error::last_error().unwrap_or_else(|| e.into()))?);
+        }
+        QueryResult::new(schema, batches)
+    }
+}
+
+/// A whole result kept in memory: FFQ's result handle.
+pub struct QueryResult {
+    pub schema: SchemaRef,
+    pub batches: Vec<RecordBatch>,
+    pub row_count: u64,
+    pub ipc: Vec<u8>,
+}
+
+impl QueryResult {
+    fn new(schema: SchemaRef, batches: Vec<RecordBatch>) -> Result<Self> {
+        let mut ipc = Vec::new();
+        {
+            let mut writer = arrow::ipc::writer::StreamWriter::try_new(&mut ipc, &schema)?;
+            for b in &batches {
+                writer.write(b)?;
+            }
+            writer.finish()?;
+        }
+        let row_count = batches.iter().map(|b| b.num_rows() as u64).sum();
+        Ok(QueryResult { schema, batches, row_count, ipc })
+    }
+}
+
+fn same_columns(a: &Schema, b: &Schema) -> bool {
+    // by name: the order files list their columns in is not a difference
+    a.fields().len() == b.fields().len()
+        && a.fields().iter().all(|x| {
+            b.field_with_name(x.name()).is_ok_and(|y| same_type(x.data_type(), y.data_type()))
+        })
+}
+
+/// Types equal up to representation: string and binary layouts (plain, large, view)
+/// hold the same values, and DataFusion reads Parquet strings as views.
+fn same_type(a: &DataType, b: &DataType) -> bool {
+    fn base(t: &DataType) -> &DataType {
+        match t {
+            DataType::LargeUtf8 | DataType::Utf8View => &DataType::Utf8,
+            DataType::LargeBinary | DataType::BinaryView => &DataType::Binary,
+            other => other,
+        }
+    }
+    base(a) == base(b)
+}
+
+/// A type every file's values of a column convert to without loss: the common numeric
+/// type when all are numeric, the shared type when all agree, text otherwise.
+fn widen(types: &[DataType]) -> DataType {
+    if types.iter().all(|t| same_type(t, &types[0])) {
+        return types[0].clone();
+    }
+    if types.iter().all(|t| t.is_numeric()) {
+        if let Some(t) = type_union_resolution(types) {
+            return t;
+        }
+    }
+    DataType::Utf8
+}
+
+fn describe(s: &Schema) -> String {
+    let cols: Vec<String> = s.fields().iter().map(|f| format!("{} {}", f.name(), f.data_type())).collect();
+    format!("({})", cols.join(", "))
+}
+
+/// Infers a table's schema under the inference policy:
+/// `on` merges compatible file schemas, `strict` demands identical ones,
+/// `permissive` widens conflicting column types to a common type (or text).
+async fn infer_schema(
+    state: &dyn Session,
+    options: &ListingOptions,
+    urls: &[ListingTableUrl],
+    policy: SchemaInference,
+    table: &str,
+) -> Result<Schema> {
+    let mut per_file: Vec<(String, SchemaRef)> = Vec::new();
+    for url in urls {
+        let store = state.runtime_env().object_store(url)?;
+        let files: Vec<_> = url
+            .list_all_files(state, store.as_ref(), &options.file_extension)
+            .await?
+            .try_collect()
+            .await?;
+        if files.is_empty() {
+            return Err(FfqError::io(format!("table '{table}': no files found at {url}")));
+        }
+        for file in files.iter().filter(|f| f.size > 0) {
+            let schema = options.format.infer_schema(state, &store, std::slice::from_ref(file)).await?;
+            per_file.push((file.location.to_string(), schema));
+        }
+    }
+    let Some((first_name, first)) = per_file.first().cloned() else {
+        return Err(FfqError::io(format!("table '{table}': every file is empty")));
+    };
+    match policy {
+        SchemaInference::Strict => {
+            for (name, schema) in &per_file[1..] {
+                if !same_columns(&first, schema) {
+                    return Err(FfqError::invalid_config(format!(
+                        "table '{table}': schema_inference=strict and file {name} has {} \
+                         but {first_name} has {}",
+                        describe(schema),
+                        describe(&first)
+                    )));
+                }
+            }
+            Ok(first.as_ref().clone())
+        }
+        SchemaInference::On | SchemaInference::Off => {
+            let schemas: Vec<Schema> = per_file.iter().map(|(_, s)| s.as_ref().clone()).collect();
+            let merged = Schema::try_merge(schemas).map_err(|e| {
+                FfqError::invalid_config(format!(
+                    "table '{table}': the files' schemas cannot be merged ({e}); \
+                     use schema_inference=permissive to widen conflicting columns"
+                ))
+            })?;
+            // A column some files lack reads as NULL there, so it must be nullable.
+            let fields: Vec<Field> = merged
+                .fields()
+                .iter()
+                .map(|f| {
+                    let everywhere = per_file.iter().all(|(_, s)| s.field_with_name(f.name()).is_ok());
+                    f.as_ref().clone().with_nullable(f.is_nullable() || !everywhere)
+                })
+                .collect();
+            Ok(Schema::new_with_metadata(fields, merged.metadata().clone()))
+        }
+        SchemaInference::Permissive => {
+            // Column order of first appearance; each column's type is the
+            // common type of every file that has it.
+            let mut fields: Vec<(String, Vec<DataType>)> = Vec::new();
+            for (_, schema) in &per_file {
+                for f in schema.fields() {
+                    match fields.iter_mut().find(|(n, _)| n == f.name()) {
+                        Some((_, types)) => types.push(f.data_type().clone()),
+                        None => fields.push((f.name().clone(), vec![f.data_type().clone()])),
+                    }
+                }
+            }
+            let fields: Vec<Field> = fields
+                .into_iter()
+                .map(|(name, types)| {
+                    Field::new(name, widen(&types), true)
+                })
+                .collect();
+            Ok(Schema::new(fields))
+        }
+    }
+}

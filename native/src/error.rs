@@ -1,0 +1,254 @@
+//! Errors as data: every failure carries an FFQ status code, a SQLState and
+//! a message, and is classified once here so the C ABI and JNI agree.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::fmt;
+
+use arrow::error::ArrowError;
+use datafusion::error::DataFusionError;
+
+/// FFQ's published status codes. The numeric values are part of the C ABI.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FfqStatusCode {
+    Ok = 0,
+    InvalidConfig = 1,
+    Planning = 2,
+    Execution = 3,
+    Io = 4,
+    Unsupported = 5,
+    Internal = 6,
+}
+
+impl FfqStatusCode {
+    pub fn name(self) -> &'static str {
+        match self {
+            FfqStatusCode::Ok => "OK",
+            FfqStatusCode::InvalidConfig => "INVALID_CONFIG",
+            FfqStatusCode::Planning => "PLANNING",
+            FfqStatusCode::Execution => "EXECUTION",
+            FfqStatusCode::Io => "IO",
+            FfqStatusCode::Unsupported => "UNSUPPORTED",
+            FfqStatusCode::Internal => "INTERNAL",
+        }
+    }
+
+    pub fn from_i32(code: i32) -> Option<Self> {
+        Some(match code {
+            0 => FfqStatusCode::Ok,
+            1 => FfqStatusCode::InvalidConfig,
+            2 => FfqStatusCode::Planning,
+            3 => FfqStatusCode::Execution,
+            4 => FfqStatusCode::Io,
+            5 => FfqStatusCode::Unsupported,
+            6 => FfqStatusCode::Internal,
+            _ => return None,
+        })
+    }
+}
+
+/// A failure: status, SQLState (five characters) and the engine's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FfqError {
+    pub status: FfqStatusCode,
+    pub sqlstate: &'static str,
+    pub message: String,
+}
+
+pub type Result<T> = std::result::Result<T, FfqError>;
+
+impl FfqError {
+    pub fn new(status: FfqStatusCode, sqlstate: &'static str, message: impl Into<String>) -> Self {
+        FfqError { status, sqlstate, message: message.into() }
+    }
+
+    /// A bad config key, value, table definition or catalog file.
+    pub fn invalid_config(message: impl Into<String>) -> Self {
+        Self::new(FfqStatusCode::InvalidConfig, "22023", message)
+    }
+
+    pub fn unsupported(message: impl Into<String>) -> Self {
+        Self::new(FfqStatusCode::Unsupported, "0A000", message)
+    }
+
+    pub fn io(message: impl Into<String>) -> Self {
+        Self::new(FfqStatusCode::Io, "58030", message)
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(FfqStatusCode::Internal, "XX000", message)
+    }
+
+    pub fn cancelled() -> Self {
+        Self::new(FfqStatusCode::Execution, "57014", "statement cancelled")
+    }
+
+    pub fn read_only(what: &str) -> Self {
+        Self::new(
+            FfqStatusCode::Planning,
+            "25006",
+            format!("read-only connection: {what} is not allowed"),
+        )
+    }
+
+    /// A caught panic becomes INTERNAL with the panic's message.
+    pub fn from_panic(payload: Box<dyn Any + Send>) -> Self {
+        let what = if let Some(s) = payload.downcast_ref::<&str>() {
+            (*s).to_string()
+        } else if let Some(s) = payload.downcast_ref::<String>() {
+            s.clone()
+        } else {
+            "unknown panic payload".to_string()
+        };
+        Self::internal(format!("internal error (panic in engine): {what}"))
+    }
+}
+
+impl fmt::Display for FfqError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)
+    }
+}
+
+impl std::error::Error for FfqError {}
+
+impl From<DataFusionError> for FfqError {
+    fn from(e: DataFusionError) -> Self {
+        let (status, sqlstate) = classify(&e);
+        // DataFusion's Display adds a category prefix ("Error during planning: ...")
+        // that is useful in a log line, so the message keeps it.
+        FfqError::new(status, sqlstate, e.to_string())
+    }
+}
+
+impl From<ArrowError> for FfqError {
+    fn from(e: ArrowError) -> Self {
+        let (status, sqlstate) = classify_arrow(&e);
+        FfqError::new(status, sqlstate, e.to_string())
+    }
+}
+
+fn classify(e: &DataFusionError) -> (FfqStatusCode, &'static str) {
+    use FfqStatusCode::*;
+    match e.find_root() {
+        DataFusionError::SQL(..) => (Planning, "42601"),
+        DataFusionError::Plan(_) | DataFusionError::SchemaError(..) => (Planning, "42000"),
+        DataFusionError::Configuration(_) => (InvalidConfig, "22023"),
+        DataFusionError::NotImplemented(_) => (Unsupported, "0A000"),
+        DataFusionError::IoError(_) | DataFusionError::ObjectStore(_) => (Io, "58030"),
+        DataFusionError::ParquetError(_) => (Io, "58030"),
+        DataFusionError::ResourcesExhausted(_) => (Execution, "53200"),
+        DataFusionError::ArrowError(ae, _) => classify_arrow(ae),
+        DataFusionError::Execution(msg) => classify_message(msg),
+        DataFusionError::External(inner) => {
+            if let Some(f) = inner.downcast_ref::<FfqError>() {
+                (f.status, f.sqlstate)
+            } else if let Some(ae) = inner.downcast_ref::<ArrowError>() {
+                classify_arrow(ae)
+            } else if inner.downcast_ref::<std::io::Error>().is_some() {
+                (Io, "58030")
+            } else {
+                classify_message(&inner.to_string())
+            }
+        }
+        DataFusionError::Internal(_) | DataFusionError::ExecutionJoin(_) => (Internal, "XX000"),
+        _ => (Execution, "HY000"),
+    }
+}
+
+fn classify_arrow(e: &ArrowError) -> (FfqStatusCode, &'static str) {
+    use FfqStatusCode::*;
+    match e {
+        ArrowError::DivideByZero => (Execution, "22012"),
+        ArrowError::ArithmeticOverflow(_) => (Execution, "22003"),
+        ArrowError::CastError(_) | ArrowError::ParseError(_) => (Execution, "22018"),
+        ArrowError::InvalidArgumentError(_) => (Execution, "22023"),
+        ArrowError::ComputeError(msg) => classify_message(msg),
+        ArrowError::IoError(..) => (Io, "58030"),
+        ArrowError::MemoryError(_) => (Execution, "53200"),
+        ArrowError::ExternalError(inner) => match inner.downcast_ref::<FfqError>() {
+            Some(f) => (f.status, f.sqlstate),
+            None => classify_message(&inner.to_string()),
+        },
+        _ => (Execution, "HY000"),
+    }
+}
+
+/// DataFusion reports many data errors as plain execution errors; the
+/// message is all there is to go on.
+fn classify_message(msg: &str) -> (FfqStatusCode, &'static str) {
+    use FfqStatusCode::*;
+    let lower = msg.to_ascii_lowercase();
+    if lower.contains("divide by zero") || lower.contains("division by zero") {
+        (Execution, "22012")
+    } else if lower.contains("overflow") {
+        (Execution, "22003")
+    } else if lower.contains("cast") || lower.contains("cannot parse") {
+        (Execution, "22018")
+    } else {
+        (Execution, "HY000")
+    }
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<Option<FfqError>> = const { RefCell::new(None) };
+}
+
+/// Records the failure of the current thread's last call, for
+/// `ffq_last_error_*` and for the JNI side after a stream callback failed.
+pub fn set_last_error(e: &FfqError) {
+    LAST_ERROR.with(|slot| *slot.borrow_mut() = Some(e.clone()));
+}
+
+pub fn clear_last_error() {
+    LAST_ERROR.with(|slot| *slot.borrow_mut() = None);
+}
+
+pub fn last_error() -> Option<FfqError> {
+    LAST_ERROR.with(|slot| slot.borrow().clone())
+}
+
+pub fn take_last_error() -> Option<FfqError> {
+    LAST_ERROR.with(|slot| slot.borrow_mut().take())
+}
+
+/// Runs `f`, turning a panic into INTERNAL. The one place where unwinding is
+/// stopped before it can reach a foreign frame.
+pub fn catch_panic<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    crate::runtime::install_quiet_panic_hook();
+    match crate::runtime::guarded(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))) {
+        Ok(r) => r,
+        Err(payload) => Err(FfqError::from_panic(payload)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_error_is_syntax() {
+        let e: FfqError = DataFusionError::Plan("table 'x' not found".into()).into();
+        assert_eq!((e.status, e.sqlstate), (FfqStatusCode::Planning, "42000"));
+        let e: FfqError = DataFusionError::NotImplemented("x".into()).into();
+        assert_eq!((e.status, e.sqlstate), (FfqStatusCode::Unsupported, "0A000"));
+        let e: FfqError = ArrowError::DivideByZero.into();
+        assert_eq!(e.sqlstate, "22012");
+    }
+
+    #[test]
+    fn context_is_unwrapped() {
+        let inner = DataFusionError::ResourcesExhausted("pool".into());
+        let e: FfqError = DataFusionError::Context("while sorting".into(), Box::new(inner)).into();
+        assert_eq!(e.sqlstate, "53200");
+    }
+
+    #[test]
+    fn panic_becomes_internal() {
+        let r: Result<()> = catch_panic(|| panic!("boom"));
+        let e = r.unwrap_err();
+        assert_eq!(e.status, FfqStatusCode::Internal);
+        assert!(e.message.contains("boom"), "{}", e.message);
+    }
+}
