@@ -147,10 +147,8 @@ class PackagedJarIT {
     return false;
   }
 
-  @ParameterizedTest
-  @MethodSource("javas")
-  void stockJvmWithOnlyTheJarRunsQueries(String java) throws Exception {
-    Path dir = Files.createTempDirectory("ffq-probe");
+  /** A probe program run with the Java source launcher: only the jar on the class path. */
+  static Path writeProbe(Path dir) throws IOException {
     Path probe = dir.resolve("Probe.java");
     Files.writeString(probe, String.join("\n",
         "import java.sql.*;",
@@ -164,12 +162,24 @@ class PackagedJarIT {
         "    }",
         "  }",
         "}"));
+    return probe;
+  }
+
+  static Path catalog() {
     Path catalog = Paths.get(System.getProperty("ffq.test.data")).resolve("sf0.01").resolve("catalog.json");
     if (!Files.exists(catalog)) {
       // the unit tests generate it; generate through the jar if they did not run
       catalog = TestData.tpchCatalog();
     }
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", jar().toString(), probe.toString(), catalog.toString());
+    return catalog;
+  }
+
+  @ParameterizedTest
+  @MethodSource("javas")
+  void stockJvmWithOnlyTheJarRunsQueries(String java) throws Exception {
+    Path dir = Files.createTempDirectory("ffq-probe");
+    Path probe = writeProbe(dir);
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", jar().toString(), probe.toString(), catalog().toString());
     pb.environment().remove("JAVA_TOOL_OPTIONS");
     pb.environment().remove("JDK_JAVA_OPTIONS");
     Path stderr = dir.resolve("stderr.txt");
@@ -190,5 +200,61 @@ class PackagedJarIT {
       }
     }
     assertThat(noise).as("stderr of " + java).isEmpty();
+  }
+
+  private static String java17() {
+    return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  @Test
+  void twoJvmsExtractTheLibraryConcurrently() throws Exception {
+    Path dir = Files.createTempDirectory("ffq-extract");
+    Path probe = writeProbe(dir);
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    List<Process> ps = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      ProcessBuilder pb = new ProcessBuilder(java17(), "-Djava.io.tmpdir=" + tmp, "-cp", jar().toString(),
+          probe.toString(), catalog().toString());
+      pb.redirectErrorStream(true);
+      ps.add(pb.start());
+    }
+    for (Process p : ps) {
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
+      assertThat(p.exitValue()).as(out).isZero();
+      assertThat(out).contains("answer=42");
+    }
+    try (Stream<Path> files = Files.walk(tmp)) {
+      assertThat(files.filter(f -> f.getFileName().toString().startsWith("libffq_native")).count())
+          .as("one extracted copy, no temp files left").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void nativePathOverrideFailsFastWhenWrongAndWorksWhenRight() throws Exception {
+    Path dir = Files.createTempDirectory("ffq-override");
+    Path probe = writeProbe(dir);
+    ProcessBuilder bad = new ProcessBuilder(java17(), "-Dffq.native.path=" + dir.resolve("missing.so"), "-cp",
+        jar().toString(), probe.toString(), catalog().toString());
+    bad.redirectErrorStream(true);
+    Process p = bad.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).isNotZero();
+    assertThat(out).contains("java.sql.SQLNonTransientConnectionException").contains("-Dffq.native.path=").contains("does not name a file");
+
+    Path lib = dir.resolve("libffq_native.so");
+    try (JarFile jf = new JarFile(jar().toFile())) {
+      JarEntry e = jf.stream().filter(x -> x.getName().endsWith("/libffq_native.so")).findFirst().orElseThrow();
+      Files.copy(jf.getInputStream(e), lib);
+    }
+    ProcessBuilder good = new ProcessBuilder(java17(), "-Dffq.native.path=" + lib, "-cp", jar().toString(),
+        probe.toString(), catalog().toString());
+    good.redirectErrorStream(true);
+    Process g = good.start();
+    String gout = new String(g.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(g.waitFor(2, TimeUnit.MINUTES)).isTrue();
+    assertThat(g.exitValue()).as(gout).isZero();
+    assertThat(gout).contains("answer=42");
   }
 }
