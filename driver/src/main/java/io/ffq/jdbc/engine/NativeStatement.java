@@ -13,7 +13,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * A planned statement. Owns a native handle: {@link #close()} frees it once, after any
  * execution in flight returns; {@link #cancel()} may be called from any thread at any time,
- * including concurrently with close (then it is a no-op).
+ * including concurrently with close (then it is a no-op). Result streams are independent of
+ * the handle and outlive it.
  */
 public final class NativeStatement implements AutoCloseable {
   /** What executing produces. */
@@ -130,9 +131,12 @@ public final class NativeStatement implements AutoCloseable {
     }
   }
 
+  /**
+   * Frees the handle once any execution in flight returns (call {@link #cancel()} first to
+   * make that prompt). Streams already returned stay valid: they end when they are closed.
+   */
   @Override
   public void close() {
-    cancel();
     lock.writeLock().lock();
     try {
       if (handle != 0) {

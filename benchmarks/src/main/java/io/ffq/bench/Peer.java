@@ -1,0 +1,65 @@
+package io.ffq.bench;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** A driver under test and how it gets the benchmark rows. */
+public enum Peer {
+  /** ffq-jdbc on the Parquet files, as a user would query them. */
+  FFQ,
+  /** DuckDB, in memory, the rows loaded into its own tables from the same Parquet files. */
+  DUCKDB,
+  /** SQLite, a file database loaded once from the engine's rows (dates as ISO text: SQLite has no DATE). */
+  SQLITE,
+  /** H2, a file database loaded once (in-memory H2 would reload 6M rows in every JMH fork). */
+  H2;
+
+  public static Peer of(String name) {
+    return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** Opens a connection with the data in place (loading it first if needed). */
+  public Connection open(String sf) throws SQLException {
+    Path dir = BenchData.dir(sf);
+    switch (this) {
+      case FFQ:
+        return DriverManager.getConnection(BenchData.ffqUrl(sf));
+      case DUCKDB: {
+        Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Path parquet = BenchData.parquet(sf).getParent();
+        try (Statement s = c.createStatement()) {
+          for (String t : BenchData.TABLES) {
+            s.execute("CREATE TABLE " + t + " AS SELECT * FROM read_parquet('"
+                + parquet.resolve(t + ".parquet").toString().replace("'", "''") + "')");
+          }
+        }
+        return c;
+      }
+      case SQLITE: {
+        String url = "jdbc:sqlite:" + dir.resolve("sqlite.db");
+        BenchData.loadOnce(sf, "sqlite", url, true);
+        return DriverManager.getConnection(url);
+      }
+      case H2: {
+        String url = "jdbc:h2:" + dir.resolve("h2").resolve("tpch") + ";CACHE_SIZE=1048576";
+        BenchData.loadOnce(sf, "h2", url, false);
+        return DriverManager.getConnection(url);
+      }
+      default:
+        throw new IllegalStateException();
+    }
+  }
+
+  /** A date literal in this peer's SQL. */
+  public String date(String iso) {
+    return this == SQLITE ? "'" + iso + "'" : "DATE '" + iso + "'";
+  }
+
+  /** Whether DATE columns are read with getDate (SQLite stores them as text: getString). */
+  public boolean hasDates() {
+    return this != SQLITE;
+  }
+}
