@@ -21,3 +21,6 @@ cp "$CARGO_TARGET_DIR/release/$lib" "$dest/$os-$arch/$lib.tmp"
 # The symbol table is not needed at run time (JNI and C entry points are dynamic symbols).
 if command -v strip >/dev/null 2>&1 && [ "$os" = linux ]; then strip --strip-unneeded "$dest/$os-$arch/$lib.tmp"; fi
 mv -f "$dest/$os-$arch/$lib.tmp" "$dest/$os-$arch/$lib"
+# The content hash names the extraction folder; computed here so the driver need not
+# hash the library at every JVM start.
+(cd "$dest/$os-$arch" && sha256sum "$lib" | cut -d' ' -f1 > "$lib.sha256")

@@ -33,11 +33,8 @@ public class ConnectionBenchmark {
       case DUCKDB:
         c = s.conn.unwrap(org.duckdb.DuckDBConnection.class).duplicate();
         break;
-      case FFQ:
-        c = DriverManager.getConnection(BenchData.ffqUrl(s.sf));
-        break;
       default:
-        c = DriverManager.getConnection(s.conn.getMetaData().getURL());
+        c = DriverManager.getConnection(s.url);
     }
     boolean closed;
     try (c) {

@@ -20,11 +20,14 @@ public class PeerState {
 
   public Peer p;
   public Connection conn;
+  /** The URL a new connection to the same data uses. */
+  public String url;
 
   @Setup(Level.Trial)
   public void open() throws SQLException {
     p = Peer.of(peer);
     conn = p.open(sf);
+    url = p == Peer.FFQ ? BenchData.ffqUrl(sf) : conn.getMetaData().getURL();
   }
 
   @TearDown(Level.Trial)

@@ -31,10 +31,10 @@ public class FfqDatabaseMetaData extends AvaticaDatabaseMetaData {
   }
 
   /**
-   * Arrow type names as information_schema.columns shows them (SQL LIKE patterns) and a
-   * sample Arrow type for each, so the JDBC code and name come from {@link JdbcType}.
+   * Arrow type names as information_schema.columns shows them (up to the first parenthesis)
+   * and a sample Arrow type for each, so the JDBC code and name come from {@link JdbcType}.
    */
-  private static final Object[][] TYPE_PATTERNS = {
+  private static final Object[][] TYPE_NAMES = {
     {"Boolean", ArrowType.Bool.INSTANCE},
     {"Int8", new ArrowType.Int(8, true)},
     {"Int16", new ArrowType.Int(16, true)},
@@ -47,36 +47,43 @@ public class FfqDatabaseMetaData extends AvaticaDatabaseMetaData {
     {"Float16", new ArrowType.FloatingPoint(FloatingPointPrecision.HALF)},
     {"Float32", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)},
     {"Float64", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)},
-    {"Decimal%", new ArrowType.Decimal(38, 0, 128)},
+    {"Decimal32", new ArrowType.Decimal(9, 0, 32)},
+    {"Decimal64", new ArrowType.Decimal(18, 0, 64)},
+    {"Decimal128", new ArrowType.Decimal(38, 0, 128)},
+    {"Decimal256", new ArrowType.Decimal(76, 0, 256)},
     {"Utf8", ArrowType.Utf8.INSTANCE},
     {"LargeUtf8", ArrowType.LargeUtf8.INSTANCE},
     {"Utf8View", ArrowType.Utf8View.INSTANCE},
     {"Binary", ArrowType.Binary.INSTANCE},
     {"LargeBinary", ArrowType.LargeBinary.INSTANCE},
     {"BinaryView", ArrowType.BinaryView.INSTANCE},
-    {"FixedSizeBinary%", new ArrowType.FixedSizeBinary(1)},
+    {"FixedSizeBinary", new ArrowType.FixedSizeBinary(1)},
     {"Date32", new ArrowType.Date(DateUnit.DAY)},
     {"Date64", new ArrowType.Date(DateUnit.MILLISECOND)},
-    {"Time%", new ArrowType.Time(TimeUnit.MICROSECOND, 64)},
+    {"Time32", new ArrowType.Time(TimeUnit.MILLISECOND, 32)},
+    {"Time64", new ArrowType.Time(TimeUnit.MICROSECOND, 64)},
     {"Null", ArrowType.Null.INSTANCE},
-    {"%List%", new ArrowType.List()},
-    {"Struct%", new ArrowType.Struct()},
-    {"Map%", new ArrowType.Map(false)},
+    {"List", new ArrowType.List()},
+    {"LargeList", new ArrowType.LargeList()},
+    {"FixedSizeList", new ArrowType.FixedSizeList(1)},
+    {"Struct", new ArrowType.Struct()},
+    {"Map", new ArrowType.Map(false)},
   };
 
-  /** CASE expressions mapping information_schema's data_type to JDBC code and name. */
+  /**
+   * CASE expressions mapping information_schema's data_type to JDBC code and name: a simple
+   * CASE on the name before "(" (cheap to plan), timestamps split by whether they have a zone.
+   */
   private static String typeCase(boolean code) {
-    StringBuilder sb = new StringBuilder("CASE");
-    // Timestamps first: with a zone or without (older and newer Arrow spellings).
     JdbcType ts = JdbcType.of(new ArrowType.Timestamp(TimeUnit.MICROSECOND, null));
     JdbcType tstz = JdbcType.of(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"));
-    sb.append(" WHEN data_type LIKE 'Timestamp(%' AND (data_type LIKE '%None%' OR data_type NOT LIKE '%,%') THEN ")
-        .append(code ? Integer.toString(ts.code) : quote(ts.name));
-    sb.append(" WHEN data_type LIKE 'Timestamp(%' THEN ").append(code ? Integer.toString(tstz.code) : quote(tstz.name));
-    for (Object[] p : TYPE_PATTERNS) {
+    StringBuilder sb = new StringBuilder("CASE split_part(data_type, '(', 1)");
+    sb.append(" WHEN 'Timestamp' THEN CASE WHEN data_type LIKE '%None%' OR data_type NOT LIKE '%,%' THEN ")
+        .append(code ? Integer.toString(ts.code) : quote(ts.name)).append(" ELSE ")
+        .append(code ? Integer.toString(tstz.code) : quote(tstz.name)).append(" END");
+    for (Object[] p : TYPE_NAMES) {
       JdbcType t = JdbcType.of((ArrowType) p[1]);
-      String op = ((String) p[0]).contains("%") ? " LIKE " : " = ";
-      sb.append(" WHEN data_type").append(op).append(quote((String) p[0])).append(" THEN ")
+      sb.append(" WHEN ").append(quote((String) p[0])).append(" THEN ")
           .append(code ? Integer.toString(t.code) : quote(t.name));
     }
     sb.append(" ELSE ").append(code ? Integer.toString(Types.OTHER) : "upper(data_type)").append(" END");

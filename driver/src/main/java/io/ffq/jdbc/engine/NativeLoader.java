@@ -53,11 +53,38 @@ public final class NativeLoader {
         load();
         prepareArrow();
         loaded = true;
+        warmUpInBackground();
       } catch (NativeLoadException e) {
         failure = e;
         throw e;
       }
     }
+  }
+
+  /**
+   * Arrow's first result import initialises heavy classes (its Schema class builds a JSON
+   * mapper, its C Data JNI library is extracted): done on a daemon thread while the
+   * connection is being set up, instead of inside the first query.
+   */
+  private static void warmUpInBackground() {
+    Thread t = new Thread(() -> {
+      ClassLoader cl = NativeLoader.class.getClassLoader();
+      for (String c : new String[] {"org.apache.arrow.vector.types.pojo.Schema", "org.apache.arrow.c.jni.JniWrapper",
+          "org.apache.arrow.vector.VectorSchemaRoot"}) {
+        try {
+          Class.forName(c, true, cl);
+        } catch (ClassNotFoundException | LinkageError e) {
+          return; // the first query will report it
+        }
+      }
+      try {
+        Class.forName("org.apache.arrow.c.jni.JniWrapper", true, cl).getMethod("get").invoke(null);
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        // the first query will load it
+      }
+    }, "ffq-jdbc-warmup");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The os-arch folder name of this JVM, as used inside the jar. */
@@ -113,22 +140,10 @@ public final class NativeLoader {
   }
 
   private static Path extract(String resource) throws IOException {
-    byte[] hash;
-    try (InputStream in = NativeLoader.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new NativeLoadException(
-            "the driver jar has no engine library for " + platform() + " (looked for " + resource
-                + "); build the driver on this platform or set -D" + PATH_PROPERTY);
-      }
-      MessageDigest md = sha256();
-      try (DigestInputStream din = new DigestInputStream(in, md)) {
-        din.transferTo(java.io.OutputStream.nullOutputStream());
-      }
-      hash = md.digest();
-    }
+    String hash = contentHash(resource);
     String version = NativeLoader.class.getPackage().getImplementationVersion();
     Path base = Paths.get(System.getProperty("java.io.tmpdir"), "ffq-jdbc-native");
-    Path dir = base.resolve((version == null ? "dev" : version) + "-" + HexFormat.of().formatHex(hash, 0, 12));
+    Path dir = base.resolve((version == null ? "dev" : version) + "-" + hash.substring(0, 24));
     Path target = dir.resolve(libraryFileName());
     if (Files.isRegularFile(target)) {
       return target; // content-addressed: same name, same bytes
@@ -151,6 +166,30 @@ public final class NativeLoader {
     }
     removeStaleCopies(base, dir);
     return target;
+  }
+
+  /** The library's SHA-256: written next to it at build time, computed only if missing. */
+  private static String contentHash(String resource) throws IOException {
+    try (InputStream in = NativeLoader.class.getResourceAsStream(resource + ".sha256")) {
+      if (in != null) {
+        String h = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        if (h.matches("[0-9a-f]{64}")) {
+          return h;
+        }
+      }
+    }
+    try (InputStream in = NativeLoader.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new NativeLoadException(
+            "the driver jar has no engine library for " + platform() + " (looked for " + resource
+                + "); build the driver on this platform or set -D" + PATH_PROPERTY);
+      }
+      MessageDigest md = sha256();
+      try (DigestInputStream din = new DigestInputStream(in, md)) {
+        din.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      return HexFormat.of().formatHex(md.digest());
+    }
   }
 
   /** Other versions' copies untouched for a day are removed; failures are ignored. */
