@@ -22,8 +22,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /** Tiny queries: the fixed cost of a statement round trip. */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx8g"})
 public class LatencyBenchmark {
   /** A point lookup prepared once. */
