@@ -2,7 +2,6 @@ package io.ffq.jdbc;
 
 import io.ffq.jdbc.accessor.JdbcType;
 import java.sql.DatabaseMetaData;
-import java.sql.ParameterMetaData;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -73,9 +72,5 @@ final class FfqSignatures {
       }
     }
     return out;
-  }
-
-  static int parameterMode() {
-    return ParameterMetaData.parameterModeIn;
   }
 }
