@@ -49,6 +49,7 @@ public class ScanBenchmark {
     }
     long rows = 0;
     try (Statement st = s.conn.createStatement(); ResultSet rs = st.executeQuery("SELECT " + expr + " FROM lineitem")) {
+      // one loop per getter, so each loop's call site sees a single getter
       switch (c.type) {
         case "bigint":
           while (rs.next()) {

@@ -88,32 +88,17 @@ class PackagedJarIT {
 
   /** The JDK running the tests and every other JDK 17+ under /usr/lib/jvm. */
   static Stream<String> javas() throws IOException {
-    List<String> out = new ArrayList<>();
-    out.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    List<Path> candidates = new ArrayList<>();
+    candidates.add(Paths.get(System.getProperty("java.home"), "bin", "java"));
     Path jvms = Paths.get("/usr/lib/jvm");
     if (Files.isDirectory(jvms)) {
       try (Stream<Path> dirs = Files.list(jvms)) {
-        dirs.map(d -> d.resolve("bin").resolve("java"))
-            .filter(Files::isExecutable)
-            .map(p -> {
-              try {
-                return p.toRealPath().toString();
-              } catch (IOException e) {
-                return p.toString();
-              }
-            })
-            .distinct()
-            .forEach(out::add);
+        dirs.map(d -> d.resolve("bin").resolve("java")).filter(Files::isExecutable).forEach(candidates::add);
       }
     }
     List<String> unique = new ArrayList<>();
-    for (String j : out) {
-      String real;
-      try {
-        real = Paths.get(j).toRealPath().toString();
-      } catch (IOException e) {
-        real = j;
-      }
+    for (Path p : candidates) {
+      String real = p.toRealPath().toString(); // several folder names link to one JDK
       if (!unique.contains(real) && majorVersion(real) >= 17) {
         unique.add(real);
       }

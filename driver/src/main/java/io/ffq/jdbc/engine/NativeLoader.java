@@ -69,18 +69,12 @@ public final class NativeLoader {
   private static void warmUpInBackground() {
     Thread t = new Thread(() -> {
       ClassLoader cl = NativeLoader.class.getClassLoader();
-      for (String c : new String[] {"org.apache.arrow.vector.types.pojo.Schema", "org.apache.arrow.c.jni.JniWrapper",
-          "org.apache.arrow.vector.VectorSchemaRoot"}) {
-        try {
-          Class.forName(c, true, cl);
-        } catch (ClassNotFoundException | LinkageError e) {
-          return; // the first query will report it
-        }
-      }
       try {
+        Class.forName("org.apache.arrow.vector.types.pojo.Schema", true, cl);
+        Class.forName("org.apache.arrow.vector.VectorSchemaRoot", true, cl);
         Class.forName("org.apache.arrow.c.jni.JniWrapper", true, cl).getMethod("get").invoke(null);
       } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-        // the first query will load it
+        // the first query does the same work and reports any failure
       }
     }, "ffq-jdbc-warmup");
     t.setDaemon(true);
