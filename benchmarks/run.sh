@@ -9,5 +9,5 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 source native/env.sh
 mvn -q -B -Dmaven.test.skip=true package
-exec java -Xmx8g -Dffq.bench.data="$root/benchmarks/target/bench-data" \
+exec java -Xmx8g -Dffq.bench.data="$root/benchmarks/target/bench-data" -Dffq.tpchgen="$root/driver/target/tools/ffq-tpchgen" \
   -cp benchmarks/target/benchmarks.jar io.ffq.bench.BenchMain --out benchmarks/results "$@"

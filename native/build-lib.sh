@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds the engine (release) and copies the library to DEST/<os>-<arch>/.
+# Builds the engine (release) and copies the library to DEST/<os>-<arch>/, and the
+# TPC-H generator (ffq-tpchgen, which the library does not carry) to TOOLS_DIR.
 # Used by the driver's Maven build; shares the target directory of the tests.
 set -euo pipefail
-dest="${1:?usage: build-lib.sh DEST_DIR}"
+dest="${1:?usage: build-lib.sh DEST_DIR [TOOLS_DIR]}"
+tools="${2:-}"
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/env.sh"
 case "$(uname -s)" in
@@ -16,6 +18,10 @@ case "$(uname -m)" in
   *) echo "build-lib.sh: unsupported architecture $(uname -m)" >&2; exit 1 ;;
 esac
 cargo build --release --manifest-path "$here/Cargo.toml" --lib --bins
+if [ -n "$tools" ]; then
+  mkdir -p "$tools"
+  cp "$CARGO_TARGET_DIR/release/ffq-tpchgen" "$tools/ffq-tpchgen.tmp" && mv -f "$tools/ffq-tpchgen.tmp" "$tools/ffq-tpchgen"
+fi
 mkdir -p "$dest/$os-$arch"
 cp "$CARGO_TARGET_DIR/release/$lib" "$dest/$os-$arch/$lib.tmp"
 # The symbol table is not needed at run time (JNI and C entry points are dynamic symbols).

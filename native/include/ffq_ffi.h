@@ -11,7 +11,13 @@
  * optional (NULL or 0 to ignore). On failure the message is written,
  * truncated to err_buf_len-1 bytes and NUL-terminated; on success the first
  * byte is set to 0. The calling thread's last error is also kept for
- * ffq_last_error_status/_sqlstate/_message.
+ * ffq_last_error_status/_sqlstate/_message. A stream keeps its own error
+ * (ffq_stream_error), whichever thread reads it.
+ *
+ * Limits: a statement nesting expressions or set operations deeper than 1000
+ * is FFQ_STATUS_PLANNING with SQLState 54001; a function whose output would
+ * pass mem_budget_bytes (repeat, lpad, rpad, range, generate_series,
+ * array_repeat, replace) fails with SQLState 53200.
  *
  * Threads: one engine handle may be used from many threads at once. A
  * statement handle may be executed by one thread while another thread calls
@@ -145,6 +151,19 @@ void ffq_result_free(FfqResultHandle *result);
 
 /* ---- Streaming ---- */
 
+/* Cancels a stream this library exported, from any thread: its pending or
+ * next get_next fails (FFQ_STATUS_EXECUTION, SQLState 57014) and the engine
+ * stops working on it. A no-op for NULL, a released stream or a foreign one.
+ * Must not race with the stream's release. */
+void ffq_stream_cancel(const struct ArrowArrayStream *stream);
+
+/* The error that ended a stream this library exported: *out_status (OK if it
+ * has not failed), its 5-character SQLState into sqlstate_buf (6 bytes hold
+ * it) and its message into err_buf. FFQ_STATUS_INVALID_CONFIG for a stream
+ * this library did not make. */
+FfqStatusCode ffq_stream_error(const struct ArrowArrayStream *stream, FfqStatusCode *out_status,
+                               char *sqlstate_buf, size_t sqlstate_buf_len, char *err_buf, size_t err_buf_len);
+
 /* Runs sql and exports the result into *out_stream (caller-allocated, not
  * released first). Batches are produced as the engine makes them; the whole
  * result is never materialised. The caller owns the stream: call
@@ -171,6 +190,26 @@ FfqStatusCode ffq_statement_param_schema(const FfqStatementHandle *statement, st
  * the parameter types; a failed cast is FFQ_STATUS_EXECUTION (22018). */
 FfqStatusCode ffq_statement_bind(const FfqStatementHandle *statement, const struct ArrowSchema *schema,
                                  struct ArrowArray *array, char *err_buf, size_t err_buf_len);
+/* The result's columns (known before execution) as a struct schema; the caller owns it. */
+FfqStatusCode ffq_statement_result_schema(const FfqStatementHandle *statement, struct ArrowSchema *out_schema,
+                                          char *err_buf, size_t err_buf_len);
+/* Forgets the bound parameter values. */
+FfqStatusCode ffq_statement_clear_bindings(const FfqStatementHandle *statement, char *err_buf, size_t err_buf_len);
+
+/* Per-execution options; a zero field keeps the default. */
+typedef struct FfqExecOptions {
+  int64_t batch_size; /* rows per batch (a hint; at most 1048576); 0 = the engine's batch_size_rows */
+  int64_t max_rows;   /* a row limit pushed into a query's plan; 0 = none */
+  int32_t read_only;  /* non-zero: refuse any statement that writes, however wrapped (SQLState 25006) */
+} FfqExecOptions;
+
+/* Executes with the bound values and options (NULL = defaults). A query exports
+ * its rows into *out_stream (owned by the caller: release it exactly once) and
+ * sets *out_count to -1; any other statement sets *out_count to the rows
+ * written (0 for DDL) and leaves *out_stream released (release == NULL). */
+FfqStatusCode ffq_statement_execute(const FfqStatementHandle *statement, const FfqExecOptions *options,
+                                    struct ArrowArrayStream *out_stream, int64_t *out_count,
+                                    char *err_buf, size_t err_buf_len);
 /* Executes with the bound values into a stream, as ffq_engine_execute_stream. */
 FfqStatusCode ffq_statement_execute_stream(const FfqStatementHandle *statement, struct ArrowArrayStream *out_stream,
                                            char *err_buf, size_t err_buf_len);
@@ -185,6 +224,7 @@ void ffq_statement_cancel(const FfqStatementHandle *statement);
 void ffq_statement_free(FfqStatementHandle *statement);
 
 /* ---- Structured errors of the calling thread's last call ---- */
+/* (A stream's own error: ffq_stream_error.) */
 
 FfqStatusCode ffq_last_error_status(void);
 /* Copies the 5-character SQLState ("" after success) into buf; returns its length. */
@@ -192,12 +232,10 @@ size_t ffq_last_error_sqlstate(char *buf, size_t len);
 /* Copies the message into buf (truncated, NUL-terminated); returns its full length. */
 size_t ffq_last_error_message(char *buf, size_t len);
 
-/* ---- Diagnostics and test data ---- */
+/* ---- Diagnostics ---- */
 
 /* Result streams exported and not yet released, process-wide. */
 int64_t ffq_live_stream_count(void);
-/* Writes the eight TPC-H tables at scale_factor into dir as <table>.parquet plus catalog.json. */
-FfqStatusCode ffq_tpch_generate(double scale_factor, const char *dir, char *err_buf, size_t err_buf_len);
 
 #ifdef __cplusplus
 }

@@ -37,13 +37,27 @@ pub struct EngineConfig {
 
 pub const DEFAULT_BATCH_SIZE_ROWS: usize = 8192;
 pub const DEFAULT_MEM_BUDGET_BYTES: usize = 512 * 1024 * 1024;
+/// Upper bounds: each value past them makes the engine allocate per batch or per
+/// partition far beyond any budget (a batch of 2^30 rows, 2^30 hash partitions).
+pub const MAX_BATCH_SIZE_ROWS: usize = 1 << 20;
+pub const MAX_SHUFFLE_PARTITIONS: usize = 1024;
+pub const MIN_MEM_BUDGET_BYTES: usize = 1 << 20;
+
+/// The machine's physical memory, the ceiling for `mem_budget_bytes`; `None` where
+/// the platform does not say.
+pub fn physical_memory_bytes() -> Option<usize> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    kib.checked_mul(1024)
+}
 
 /// Every key, with what it accepts; the order is the documented order.
 pub const KEYS: &[(&str, &str)] = &[
-    ("batch_size_rows", "a positive integer (rows per batch, default 8192)"),
-    ("mem_budget_bytes", "a positive byte count such as 536870912 or 512m (default 512m)"),
-    ("shuffle_partitions", "a positive integer (default: the number of cores)"),
-    ("broadcast_threshold_bytes", "a byte count such as 1048576 or 1m"),
+    ("batch_size_rows", "an integer from 1 to 1048576 (rows per batch, default 8192)"),
+    ("mem_budget_bytes", "a byte count from 1m up to the machine's memory, such as 536870912 or 512m (default 512m)"),
+    ("shuffle_partitions", "an integer from 1 to 1024 (default: the number of cores)"),
+    ("broadcast_threshold_bytes", "a byte count up to mem_budget_bytes, such as 1048576 or 1m"),
     ("spill_dir", "a directory path"),
     ("catalog_path", "a path to a .json or .toml catalog file"),
     ("coordinator_endpoint", "host:port of a distributed coordinator (not supported yet)"),
@@ -87,6 +101,7 @@ impl EngineConfig {
             config.set_once(&mut seen, key.trim(), value.trim())?;
         }
         config.apply_env();
+        config.validate()?;
         Ok(config)
     }
 
@@ -114,6 +129,7 @@ impl EngineConfig {
             config.set_once(&mut seen, &key, &text)?;
         }
         config.apply_env();
+        config.validate()?;
         Ok(config)
     }
 
@@ -130,9 +146,20 @@ impl EngineConfig {
     pub fn set(&mut self, key: &str, value: &str) -> Result<()> {
         let key = key.to_ascii_lowercase();
         match key.as_str() {
-            "batch_size_rows" => self.batch_size_rows = positive(&key, value)?,
-            "mem_budget_bytes" => self.mem_budget_bytes = positive_bytes(&key, value)?,
-            "shuffle_partitions" => self.shuffle_partitions = Some(positive(&key, value)?),
+            "batch_size_rows" => self.batch_size_rows = bounded(&key, value, MAX_BATCH_SIZE_ROWS)?,
+            "mem_budget_bytes" => {
+                let n = parse_bytes(&key, value)?;
+                let max = physical_memory_bytes().unwrap_or(usize::MAX);
+                if n < MIN_MEM_BUDGET_BYTES || n > max {
+                    return Err(FfqError::invalid_config(format!(
+                        "invalid value '{value}' for config key '{key}': expected a byte count from 1m to {} \
+                         (this machine's memory)",
+                        max
+                    )));
+                }
+                self.mem_budget_bytes = n
+            }
+            "shuffle_partitions" => self.shuffle_partitions = Some(bounded(&key, value, MAX_SHUFFLE_PARTITIONS)?),
             "broadcast_threshold_bytes" => {
                 self.broadcast_threshold_bytes = Some(parse_bytes(&key, value)?)
             }
@@ -169,6 +196,20 @@ impl EngineConfig {
                 return Err(FfqError::invalid_config(format!(
                     "unknown config key '{key}'; known keys: {}",
                     known.join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks between keys: a broadcast side must fit in the memory budget.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(b) = self.broadcast_threshold_bytes {
+            if b > self.mem_budget_bytes {
+                return Err(FfqError::invalid_config(format!(
+                    "invalid value '{b}' for config key 'broadcast_threshold_bytes': expected at most \
+                     mem_budget_bytes ({})",
+                    self.mem_budget_bytes
                 )));
             }
         }
@@ -218,17 +259,10 @@ fn non_empty<'a>(key: &str, value: &'a str) -> Result<&'a str> {
     }
 }
 
-fn positive(key: &str, value: &str) -> Result<usize> {
+fn bounded(key: &str, value: &str, max: usize) -> Result<usize> {
     match value.trim().parse::<usize>() {
-        Ok(n) if n > 0 && n <= (1 << 30) => Ok(n),
+        Ok(n) if n > 0 && n <= max => Ok(n),
         _ => Err(bad_value(key, value)),
-    }
-}
-
-fn positive_bytes(key: &str, value: &str) -> Result<usize> {
-    match parse_bytes(key, value)? {
-        0 => Err(bad_value(key, value)),
-        n => Ok(n),
     }
 }
 
@@ -279,7 +313,7 @@ mod tests {
         assert!(e.message.contains("unknown config key 'nope'"), "{}", e.message);
         assert!(e.message.contains("batch_size_rows"));
         let e = EngineConfig::from_kv("batch_size_rows=0").unwrap_err();
-        assert!(e.message.contains("'batch_size_rows'") && e.message.contains("positive integer"));
+        assert!(e.message.contains("'batch_size_rows'") && e.message.contains("from 1 to 1048576"), "{}", e.message);
         let e = EngineConfig::from_kv("schema_inference=maybe").unwrap_err();
         assert!(e.message.contains("off, on, strict, permissive"), "{}", e.message);
         let e = EngineConfig::from_kv("batch_size_rows").unwrap_err();
@@ -290,5 +324,21 @@ mod tests {
         assert_eq!(e.status, crate::error::FfqStatusCode::InvalidConfig);
         let e = EngineConfig::from_kv("mem_budget_bytes=12q").unwrap_err();
         assert!(e.message.contains("mem_budget_bytes"));
+    }
+
+    #[test]
+    fn values_past_the_machine_are_refused() {
+        for kv in [
+            "batch_size_rows=1073741824",
+            "shuffle_partitions=1073741824",
+            "shuffle_partitions=1025",
+            "mem_budget_bytes=100000g",
+            "mem_budget_bytes=1k",
+        ] {
+            let e = EngineConfig::from_kv(kv).unwrap_err();
+            let key = kv.split('=').next().unwrap();
+            assert!(e.message.contains(&format!("'{key}'")), "{kv}: {}", e.message);
+        }
+        assert!(EngineConfig::from_kv("batch_size_rows=1048576;shuffle_partitions=1024").is_ok());
     }
 }

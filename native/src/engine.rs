@@ -1,6 +1,7 @@
 //! The engine: a DataFusion session configured from FFQ's keys, its tables,
 //! and the entry points the C ABI and JNI share.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -23,15 +24,46 @@ use crate::catalog::{load_catalog_file, write_catalog_file, TableDef, TableForma
 use crate::config::{DriftPolicy, EngineConfig, SchemaInference};
 use crate::error::{FfqError, Result};
 use crate::runtime::block_on;
-use crate::statement::{ExecOptions, Statement};
+use crate::statement::{plan_write, ExecOptions, Statement};
 
 pub const CATALOG: &str = "ffq";
 pub const SCHEMA: &str = "public";
 
+/// What an engine's statements share: the session, and what the engine knows of
+/// the SQL-level prepared statements (`PREPARE name AS ...`) stored in it, so that
+/// a read-only connection can tell whether `EXECUTE name` would write.
+pub struct Shared {
+    pub ctx: SessionContext,
+    /// Prepared statement name -> what it would write (`None`: it only reads).
+    prepared: Mutex<HashMap<String, Option<String>>>,
+}
+
+impl Shared {
+    /// What `plan` would write, if anything (see [`plan_write`]).
+    pub fn write_in(&self, plan: &datafusion::logical_expr::LogicalPlan) -> Option<String> {
+        plan_write(plan, &self.prepared.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Records a PREPARE or DEALLOCATE that has just run.
+    pub fn note_statement(&self, s: &datafusion::logical_expr::Statement) {
+        use datafusion::logical_expr::Statement as S;
+        match s {
+            S::Prepare(p) => {
+                let writes = self.write_in(&p.input);
+                self.prepared.lock().unwrap_or_else(|p| p.into_inner()).insert(p.name.clone(), writes);
+            }
+            S::Deallocate(d) => {
+                self.prepared.lock().unwrap_or_else(|p| p.into_inner()).remove(&d.name);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// One embedded engine. Safe to use from many threads at once: every method
 /// takes `&self`, and statements keep their own handle on the session.
 pub struct Engine {
-    ctx: SessionContext,
+    shared: Arc<Shared>,
     config: EngineConfig,
     /// Catalog files loaded so far and their tables, for schema write-back.
     catalogs: Mutex<Vec<(PathBuf, Vec<TableDef>)>>,
@@ -75,8 +107,10 @@ impl Engine {
         }
         let runtime = runtime.build_arc()?;
         let ctx = SessionContext::new_with_config_rt(session, runtime);
+        crate::guards::install(&ctx, config.mem_budget_bytes);
         crate::testhooks::register(&ctx);
-        let engine = Engine { ctx, config, catalogs: Mutex::new(Vec::new()) };
+        let shared = Arc::new(Shared { ctx, prepared: Mutex::new(HashMap::new()) });
+        let engine = Engine { shared, config, catalogs: Mutex::new(Vec::new()) };
         if let Some(path) = engine.config.catalog_path.clone() {
             engine.register_catalog_path(&path)?;
         }
@@ -88,13 +122,44 @@ impl Engine {
     }
 
     pub fn context(&self) -> &SessionContext {
-        &self.ctx
+        &self.shared.ctx
     }
 
     /// Registers (or replaces) one table.
     pub fn register_table(&self, def: &TableDef) -> Result<()> {
         let (table, _) = self.build_table(def)?;
         self.install(&def.name, table)
+    }
+
+    /// Registers (or replaces) an in-memory table read from `batches`, which are
+    /// read once, here, and copied into engine memory (the producer's buffers are
+    /// released as soon as each batch is copied). Refused past `mem_budget_bytes`.
+    pub fn register_batches(&self, name: &str, batches: impl arrow::record_batch::RecordBatchReader) -> Result<()> {
+        if name.trim().is_empty() {
+            return Err(FfqError::invalid_config("table name is empty"));
+        }
+        let schema = batches.schema();
+        let mut kept = Vec::new();
+        let mut bytes = 0usize;
+        for batch in batches {
+            let batch = detach(&batch?)?;
+            bytes += batch.get_array_memory_size();
+            if bytes > self.config.mem_budget_bytes {
+                return Err(FfqError::new(
+                    crate::error::FfqStatusCode::Execution,
+                    "53200",
+                    format!(
+                        "table '{name}': the data passes mem_budget_bytes ({} bytes) at {bytes} bytes",
+                        self.config.mem_budget_bytes
+                    ),
+                ));
+            }
+            kept.push(batch);
+        }
+        let table = datafusion::datasource::MemTable::try_new(schema, vec![kept])?;
+        self.context().deregister_table(name)?;
+        self.context().register_table(name, Arc::new(table))?;
+        Ok(())
     }
 
     /// Registers every table of a catalog file; returns how many.
@@ -124,8 +189,8 @@ impl Engine {
     }
 
     fn install(&self, name: &str, table: ListingTable) -> Result<()> {
-        self.ctx.deregister_table(name)?;
-        self.ctx.register_table(name, Arc::new(table))?;
+        self.context().deregister_table(name)?;
+        self.context().register_table(name, Arc::new(table))?;
         Ok(())
     }
 
@@ -153,6 +218,17 @@ impl Engine {
             }
         };
         let locations = def.locations()?;
+        for l in &locations {
+            if let Some((scheme, _)) = l.split_once("://") {
+                if !scheme.eq_ignore_ascii_case("file") {
+                    return Err(FfqError::unsupported(format!(
+                        "table '{}': location '{l}' uses the '{scheme}' scheme; only local files \
+                         (plain paths or file://) are supported",
+                        def.name
+                    )));
+                }
+            }
+        }
         let urls = locations
             .iter()
             .map(|l| {
@@ -174,7 +250,7 @@ impl Engine {
         let options = ListingOptions::new(file_format).with_file_extension(extension);
         let declared = def.arrow_schema()?;
         let policy = self.config.schema_inference;
-        let state = self.ctx.state();
+        let state = self.context().state();
 
         let (schema, learned) = match (declared, policy) {
             (Some(declared), SchemaInference::Off) => (declared, None),
@@ -214,19 +290,18 @@ impl Engine {
 
     /// Plans a statement; nothing runs until it is executed.
     pub fn prepare(&self, sql: &str) -> Result<Statement> {
-        Statement::prepare(self.ctx.clone(), sql)
+        Statement::prepare(self.shared.clone(), sql)
     }
 
     /// FFQ's synchronous call: runs `sql` to completion and keeps every batch.
     pub fn execute_sql(&self, sql: &str) -> Result<QueryResult> {
         let statement = self.prepare(sql)?;
-        let mut reader = statement.execute(&ExecOptions::default())?;
-        let schema = arrow::record_batch::RecordBatchReader::schema(&reader);
+        let execution = statement.execute(&ExecOptions::default())?;
         let mut batches = Vec::new();
-        for batch in &mut reader {
-            batches.push(batch.map_err(|e| crate::error::last_error().unwrap_or_else(|| e.into()))?);
+        while let Some(batch) = execution.next_batch()? {
+            batches.push(batch);
         }
-        QueryResult::new(schema, batches)
+        QueryResult::new(execution.schema(), batches)
     }
 }
 
@@ -250,6 +325,22 @@ impl QueryResult {
         }
         let row_count = batches.iter().map(|b| b.num_rows() as u64).sum();
         Ok(QueryResult { schema, batches, row_count, ipc })
+    }
+}
+
+/// A copy of `batch` in buffers of its own (through the IPC format, which copies
+/// every buffer, views' data buffers included).
+fn detach(batch: &RecordBatch) -> Result<RecordBatch> {
+    let mut bytes = Vec::new();
+    {
+        let mut w = arrow::ipc::writer::StreamWriter::try_new(&mut bytes, &batch.schema())?;
+        w.write(batch)?;
+        w.finish()?;
+    }
+    let mut r = arrow::ipc::reader::StreamReader::try_new(std::io::Cursor::new(bytes), None)?;
+    match r.next() {
+        Some(b) => Ok(b?),
+        None => Err(FfqError::internal("copying a batch produced nothing")),
     }
 }
 

@@ -22,29 +22,37 @@ pub enum FfqStatusCode {
 }
 
 impl FfqStatusCode {
-    pub fn name(self) -> &'static str {
+    /// Every code, in numeric order. The header `include/ffq_ffi.h` is the source of
+    /// truth; a test checks this list (and the Java enum) against it.
+    pub const ALL: [FfqStatusCode; 7] = [
+        FfqStatusCode::Ok,
+        FfqStatusCode::InvalidConfig,
+        FfqStatusCode::Planning,
+        FfqStatusCode::Execution,
+        FfqStatusCode::Io,
+        FfqStatusCode::Unsupported,
+        FfqStatusCode::Internal,
+    ];
+
+    /// The name as in the header, without the `FFQ_STATUS_` prefix.
+    pub fn c_name(self) -> &'static std::ffi::CStr {
         match self {
-            FfqStatusCode::Ok => "OK",
-            FfqStatusCode::InvalidConfig => "INVALID_CONFIG",
-            FfqStatusCode::Planning => "PLANNING",
-            FfqStatusCode::Execution => "EXECUTION",
-            FfqStatusCode::Io => "IO",
-            FfqStatusCode::Unsupported => "UNSUPPORTED",
-            FfqStatusCode::Internal => "INTERNAL",
+            FfqStatusCode::Ok => c"OK",
+            FfqStatusCode::InvalidConfig => c"INVALID_CONFIG",
+            FfqStatusCode::Planning => c"PLANNING",
+            FfqStatusCode::Execution => c"EXECUTION",
+            FfqStatusCode::Io => c"IO",
+            FfqStatusCode::Unsupported => c"UNSUPPORTED",
+            FfqStatusCode::Internal => c"INTERNAL",
         }
     }
 
+    pub fn name(self) -> &'static str {
+        self.c_name().to_str().unwrap_or("UNKNOWN")
+    }
+
     pub fn from_i32(code: i32) -> Option<Self> {
-        Some(match code {
-            0 => FfqStatusCode::Ok,
-            1 => FfqStatusCode::InvalidConfig,
-            2 => FfqStatusCode::Planning,
-            3 => FfqStatusCode::Execution,
-            4 => FfqStatusCode::Io,
-            5 => FfqStatusCode::Unsupported,
-            6 => FfqStatusCode::Internal,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|c| *c as i32 == code)
     }
 }
 
@@ -115,6 +123,12 @@ impl std::error::Error for FfqError {}
 
 impl From<DataFusionError> for FfqError {
     fn from(e: DataFusionError) -> Self {
+        // An error of ours that travelled through DataFusion keeps its own words.
+        if let DataFusionError::External(inner) = e.find_root() {
+            if let Some(f) = inner.downcast_ref::<FfqError>() {
+                return f.clone();
+            }
+        }
         let (status, sqlstate) = classify(&e);
         // DataFusion's Display adds a category prefix ("Error during planning: ...")
         // that is useful in a log line, so the message keeps it.
@@ -131,9 +145,19 @@ impl From<ArrowError> for FfqError {
 
 fn classify(e: &DataFusionError) -> (FfqStatusCode, &'static str) {
     use FfqStatusCode::*;
+    use datafusion::common::SchemaError;
     match e.find_root() {
         DataFusionError::SQL(..) => (Planning, "42601"),
-        DataFusionError::Plan(_) | DataFusionError::SchemaError(..) => (Planning, "42000"),
+        DataFusionError::Plan(msg) if msg.starts_with("table '") && msg.ends_with("not found") => (Planning, "42P01"),
+        DataFusionError::Plan(msg) if msg.contains("No field named") => (Planning, "42703"),
+        DataFusionError::SchemaError(se, _) => match se.as_ref() {
+            SchemaError::FieldNotFound { .. } => (Planning, "42703"),
+            SchemaError::AmbiguousReference { .. } => (Planning, "42702"),
+            SchemaError::DuplicateQualifiedField { .. } | SchemaError::DuplicateUnqualifiedField { .. } => {
+                (Planning, "42701")
+            }
+        },
+        DataFusionError::Plan(_) => (Planning, "42000"),
         DataFusionError::Configuration(_) => (InvalidConfig, "22023"),
         DataFusionError::NotImplemented(_) => (Unsupported, "0A000"),
         DataFusionError::IoError(_) | DataFusionError::ObjectStore(_) => (Io, "58030"),
@@ -182,7 +206,7 @@ fn classify_message(msg: &str) -> (FfqStatusCode, &'static str) {
     let lower = msg.to_ascii_lowercase();
     if lower.contains("divide by zero") || lower.contains("division by zero") {
         (Execution, "22012")
-    } else if lower.contains("overflow") {
+    } else if lower.contains("overflow") || lower.contains("out of range") {
         (Execution, "22003")
     } else if lower.contains("cast") || lower.contains("cannot parse") {
         (Execution, "22018")
@@ -230,6 +254,8 @@ mod tests {
     #[test]
     fn parse_error_is_syntax() {
         let e: FfqError = DataFusionError::Plan("table 'x' not found".into()).into();
+        assert_eq!((e.status, e.sqlstate), (FfqStatusCode::Planning, "42P01"));
+        let e: FfqError = DataFusionError::Plan("something else".into()).into();
         assert_eq!((e.status, e.sqlstate), (FfqStatusCode::Planning, "42000"));
         let e: FfqError = DataFusionError::NotImplemented("x".into()).into();
         assert_eq!((e.status, e.sqlstate), (FfqStatusCode::Unsupported, "0A000"));

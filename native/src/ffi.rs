@@ -1,35 +1,42 @@
-//! FFQ's C ABI (`include/ffq_ffi.h`) and what the engine offers beyond it.
-//!
-//! Every function body runs under `catch_unwind`: a panic becomes
-//! `FFQ_STATUS_INTERNAL` with its message and never unwinds into C.
-//! Every fallible call takes an optional `err_buf`/`err_buf_len`.
+//! FFQ's C ABI (`include/ffq_ffi.h`) and what the engine offers beyond it: a thin
+//! face over [`crate::handle`]. Each function converts its arguments, makes one
+//! handle-layer call and reports the outcome: a status code, the message in the
+//! optional `err_buf`, and the calling thread's last error for `ffq_last_error_*`.
+//! Nothing here unwinds into C: the handle layer runs every call under
+//! `catch_unwind`, and so does every function here that is not a plain lookup.
 
 use std::ffi::{c_char, CStr};
-use std::path::Path;
 
-use arrow::array::StructArray;
 use arrow::ffi::{FFI_ArrowArray, FFI_ArrowSchema};
 use arrow::ffi_stream::FFI_ArrowArrayStream;
 
-use crate::catalog::TableDef;
 use crate::config::EngineConfig;
-use crate::engine::{Engine, QueryResult};
 use crate::error::{catch_panic, clear_last_error, last_error, set_last_error, FfqError, FfqStatusCode, Result};
-use crate::statement::{ExecOptions, Outcome, Statement};
+use crate::handle;
+pub use crate::handle::{FfqEngineHandle, FfqResultHandle, FfqStatementHandle};
+use crate::statement::{ExecOptions, Outcome};
+use crate::stream::Execution;
 
-/// An engine. Owned by the caller; free with `ffq_engine_free`.
-pub struct FfqEngineHandle {
-    engine: Engine,
+/// Per-execution options (`ffq_statement_execute`); zero fields keep the defaults.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FfqExecOptions {
+    /// Rows per batch; 0 keeps the engine's `batch_size_rows`.
+    pub batch_size: i64,
+    /// A row limit pushed into a query's plan; 0 for none.
+    pub max_rows: i64,
+    /// Non-zero: refuse any statement that writes (SQLState 25006).
+    pub read_only: i32,
 }
 
-/// A materialised result. Owned by the caller; free with `ffq_result_free`.
-pub struct FfqResultHandle {
-    result: QueryResult,
-}
-
-/// A prepared statement. Owned by the caller; free with `ffq_statement_free`.
-pub struct FfqStatementHandle {
-    statement: Statement,
+impl FfqExecOptions {
+    fn to_options(self) -> ExecOptions {
+        ExecOptions {
+            batch_size: (self.batch_size > 0).then_some(self.batch_size as usize),
+            max_rows: (self.max_rows > 0).then_some(self.max_rows as usize),
+            read_only: self.read_only != 0,
+        }
+    }
 }
 
 /// Writes `msg` into the caller's buffer, truncated to `len - 1` bytes (on a
@@ -49,12 +56,12 @@ pub(crate) unsafe fn write_err(buf: *mut c_char, len: usize, msg: &str) {
     *buf.add(n) = 0;
 }
 
-/// Runs one C ABI call: catches panics, records the last error, fills `err_buf`.
+/// Reports one call's outcome: status, `err_buf`, the thread's last error.
 ///
 /// # Safety
 /// `err_buf` is NULL or points to `err_buf_len` writable bytes.
-unsafe fn guard(err_buf: *mut c_char, err_buf_len: usize, f: impl FnOnce() -> Result<()>) -> FfqStatusCode {
-    match catch_panic(f) {
+unsafe fn report(err_buf: *mut c_char, err_buf_len: usize, r: Result<()>) -> FfqStatusCode {
+    match r {
         Ok(()) => {
             clear_last_error();
             write_err(err_buf, err_buf_len, "");
@@ -68,11 +75,19 @@ unsafe fn guard(err_buf: *mut c_char, err_buf_len: usize, f: impl FnOnce() -> Re
     }
 }
 
+/// Argument conversion under `catch_unwind`, then [`report`].
+///
+/// # Safety
+/// As [`report`].
+unsafe fn guard(err_buf: *mut c_char, err_buf_len: usize, f: impl FnOnce() -> Result<()>) -> FfqStatusCode {
+    report(err_buf, err_buf_len, catch_panic(f))
+}
+
 /// # Safety
 /// `p` is NULL or a NUL-terminated string that outlives the call.
 unsafe fn text<'a>(p: *const c_char, what: &str) -> Result<&'a str> {
     if p.is_null() {
-        return Err(FfqError::invalid_config(format!("{what} is NULL")));
+        return Err(null_arg(what));
     }
     CStr::from_ptr(p).to_str().map_err(|_| FfqError::invalid_config(format!("{what} is not valid UTF-8")))
 }
@@ -82,44 +97,32 @@ fn null_arg(what: &str) -> FfqError {
 }
 
 /// # Safety
-/// `h` is NULL or a live handle from this library.
-unsafe fn engine<'a>(h: *const FfqEngineHandle) -> Result<&'a Engine> {
-    h.as_ref().map(|h| &h.engine).ok_or_else(|| null_arg("engine"))
-}
-
-/// # Safety
-/// `h` is NULL or a live handle from this library.
-unsafe fn statement<'a>(h: *const FfqStatementHandle) -> Result<&'a Statement> {
-    h.as_ref().map(|h| &h.statement).ok_or_else(|| null_arg("statement"))
-}
-
-/// # Safety
 /// `out` is NULL or writable.
-unsafe fn new_engine(out: *mut *mut FfqEngineHandle, config: impl FnOnce() -> Result<EngineConfig>) -> Result<()> {
-    if out.is_null() {
-        return Err(null_arg("out_engine"));
-    }
-    *out = std::ptr::null_mut();
-    let engine = Engine::new(config()?)?;
-    *out = Box::into_raw(Box::new(FfqEngineHandle { engine }));
-    Ok(())
+unsafe fn out<'a, T>(p: *mut T, what: &str) -> Result<&'a mut T> {
+    p.as_mut().ok_or_else(|| null_arg(what))
 }
 
 /// The status's name ("OK", "INVALID_CONFIG", ...); "UNKNOWN" for other values.
 /// The string is static.
 #[no_mangle]
 pub extern "C" fn ffq_status_name(code: i32) -> *const c_char {
-    let name: &'static CStr = match FfqStatusCode::from_i32(code) {
-        Some(FfqStatusCode::Ok) => c"OK",
-        Some(FfqStatusCode::InvalidConfig) => c"INVALID_CONFIG",
-        Some(FfqStatusCode::Planning) => c"PLANNING",
-        Some(FfqStatusCode::Execution) => c"EXECUTION",
-        Some(FfqStatusCode::Io) => c"IO",
-        Some(FfqStatusCode::Unsupported) => c"UNSUPPORTED",
-        Some(FfqStatusCode::Internal) => c"INTERNAL",
-        None => c"UNKNOWN",
-    };
-    name.as_ptr()
+    FfqStatusCode::from_i32(code).map_or(c"UNKNOWN", |c| c.c_name()).as_ptr()
+}
+
+/// # Safety
+/// `out` is writable; `config` builds the config.
+unsafe fn new_engine(
+    out_engine: *mut *mut FfqEngineHandle,
+    err_buf: *mut c_char,
+    err_buf_len: usize,
+    config: impl FnOnce() -> Result<EngineConfig> + Send,
+) -> FfqStatusCode {
+    guard(err_buf, err_buf_len, || {
+        let slot = out(out_engine, "out_engine")?;
+        *slot = std::ptr::null_mut();
+        *slot = handle::engine_new(config)?;
+        Ok(())
+    })
 }
 
 /// # Safety
@@ -130,7 +133,7 @@ pub unsafe extern "C" fn ffq_engine_new_default(
     err_buf: *mut c_char,
     err_buf_len: usize,
 ) -> FfqStatusCode {
-    guard(err_buf, err_buf_len, || new_engine(out_engine, || Ok(EngineConfig::from_env())))
+    new_engine(out_engine, err_buf, err_buf_len, || Ok(EngineConfig::from_env()))
 }
 
 /// # Safety
@@ -142,9 +145,10 @@ pub unsafe extern "C" fn ffq_engine_new_from_config_json(
     err_buf: *mut c_char,
     err_buf_len: usize,
 ) -> FfqStatusCode {
-    guard(err_buf, err_buf_len, || {
-        new_engine(out_engine, || EngineConfig::from_json(text(config_json, "config_json")?))
-    })
+    match catch_panic(|| text(config_json, "config_json").map(str::to_owned)) {
+        Ok(json) => new_engine(out_engine, err_buf, err_buf_len, move || EngineConfig::from_json(&json)),
+        Err(e) => report(err_buf, err_buf_len, Err(e)),
+    }
 }
 
 /// # Safety
@@ -156,9 +160,10 @@ pub unsafe extern "C" fn ffq_engine_new_from_config_kv(
     err_buf: *mut c_char,
     err_buf_len: usize,
 ) -> FfqStatusCode {
-    guard(err_buf, err_buf_len, || {
-        new_engine(out_engine, || EngineConfig::from_kv(text(config_kv, "config_kv")?))
-    })
+    match catch_panic(|| text(config_kv, "config_kv").map(str::to_owned)) {
+        Ok(kv) => new_engine(out_engine, err_buf, err_buf_len, move || EngineConfig::from_kv(&kv)),
+        Err(e) => report(err_buf, err_buf_len, Err(e)),
+    }
 }
 
 /// Frees an engine; NULL is a no-op. Statements and streams made from it stay
@@ -168,38 +173,32 @@ pub unsafe extern "C" fn ffq_engine_new_from_config_kv(
 /// `engine` is NULL or a handle from `ffq_engine_new_*`, freed at most once.
 #[no_mangle]
 pub unsafe extern "C" fn ffq_engine_free(engine: *mut FfqEngineHandle) {
-    if !engine.is_null() {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(Box::from_raw(engine))));
-    }
+    handle::free(engine)
 }
 
 /// # Safety
 /// `engine` is a live handle, `table_json` a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn ffq_engine_register_table_json(
-    engine_h: *mut FfqEngineHandle,
+    engine: *mut FfqEngineHandle,
     table_json: *const c_char,
     err_buf: *mut c_char,
     err_buf_len: usize,
 ) -> FfqStatusCode {
-    guard(err_buf, err_buf_len, || {
-        let engine = engine(engine_h)?;
-        engine.register_table(&TableDef::parse_json(text(table_json, "table_json")?)?)
-    })
+    guard(err_buf, err_buf_len, || handle::register_table(handle::engine(engine)?, text(table_json, "table_json")?))
 }
 
 /// # Safety
 /// `engine` is a live handle, `catalog_path` a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn ffq_engine_register_catalog_path(
-    engine_h: *mut FfqEngineHandle,
+    engine: *mut FfqEngineHandle,
     catalog_path: *const c_char,
     err_buf: *mut c_char,
     err_buf_len: usize,
 ) -> FfqStatusCode {
     guard(err_buf, err_buf_len, || {
-        let engine = engine(engine_h)?;
-        engine.register_catalog_path(Path::new(text(catalog_path, "catalog_path")?)).map(|_| ())
+        handle::register_catalog(handle::engine(engine)?, text(catalog_path, "catalog_path")?).map(|_| ())
     })
 }
 
@@ -207,19 +206,16 @@ pub unsafe extern "C" fn ffq_engine_register_catalog_path(
 /// `engine` is a live handle, `sql` a NUL-terminated string, `out_result` writable.
 #[no_mangle]
 pub unsafe extern "C" fn ffq_engine_execute_sql(
-    engine_h: *mut FfqEngineHandle,
+    engine: *mut FfqEngineHandle,
     sql: *const c_char,
     out_result: *mut *mut FfqResultHandle,
     err_buf: *mut c_char,
     err_buf_len: usize,
 ) -> FfqStatusCode {
     guard(err_buf, err_buf_len, || {
-        if out_result.is_null() {
-            return Err(null_arg("out_result"));
-        }
-        *out_result = std::ptr::null_mut();
-        let result = engine(engine_h)?.execute_sql(text(sql, "sql")?)?;
-        *out_result = Box::into_raw(Box::new(FfqResultHandle { result }));
+        let slot = out(out_result, "out_result")?;
+        *slot = std::ptr::null_mut();
+        *slot = handle::execute_sql(handle::engine(engine)?, text(sql, "sql")?)?;
         Ok(())
     })
 }
@@ -237,11 +233,9 @@ pub unsafe extern "C" fn ffq_result_ipc_bytes(
 ) -> FfqStatusCode {
     guard(err_buf, err_buf_len, || {
         let r = result.as_ref().ok_or_else(|| null_arg("result"))?;
-        if out_ptr.is_null() || out_len.is_null() {
-            return Err(null_arg("out_ptr/out_len"));
-        }
-        *out_ptr = r.result.ipc.as_ptr();
-        *out_len = r.result.ipc.len();
+        let (p, l) = (out(out_ptr, "out_ptr")?, out(out_len, "out_len")?);
+        *p = r.0.ipc.as_ptr();
+        *l = r.0.ipc.len();
         Ok(())
     })
 }
@@ -252,7 +246,7 @@ pub unsafe extern "C" fn ffq_result_ipc_bytes(
 /// `result` is NULL or a live handle.
 #[no_mangle]
 pub unsafe extern "C" fn ffq_result_row_count(result: *const FfqResultHandle) -> usize {
-    result.as_ref().map_or(0, |r| r.result.row_count as usize)
+    result.as_ref().map_or(0, |r| r.0.row_count as usize)
 }
 
 /// Batches in the result; 0 for NULL.
@@ -261,7 +255,7 @@ pub unsafe extern "C" fn ffq_result_row_count(result: *const FfqResultHandle) ->
 /// `result` is NULL or a live handle.
 #[no_mangle]
 pub unsafe extern "C" fn ffq_result_batch_count(result: *const FfqResultHandle) -> usize {
-    result.as_ref().map_or(0, |r| r.result.batches.len())
+    result.as_ref().map_or(0, |r| r.0.batches.len())
 }
 
 /// Frees a result; NULL is a no-op.
@@ -270,33 +264,28 @@ pub unsafe extern "C" fn ffq_result_batch_count(result: *const FfqResultHandle) 
 /// `result` is NULL or a handle from `ffq_engine_execute_sql`, freed at most once.
 #[no_mangle]
 pub unsafe extern "C" fn ffq_result_free(result: *mut FfqResultHandle) {
-    if !result.is_null() {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(Box::from_raw(result))));
-    }
+    handle::free(result)
 }
 
-/// Runs `sql` and exports its result as an Arrow C stream that yields batches
-/// as the engine produces them. The caller owns the stream and must call its
-/// `release` exactly once.
+/// Runs `sql` and exports its result as an Arrow C stream.
 ///
 /// # Safety
 /// `engine` is a live handle, `sql` NUL-terminated, `out_stream` points to
 /// writable memory for one `struct ArrowArrayStream` (overwritten, not released).
 #[no_mangle]
 pub unsafe extern "C" fn ffq_engine_execute_stream(
-    engine_h: *mut FfqEngineHandle,
+    engine: *mut FfqEngineHandle,
     sql: *const c_char,
     out_stream: *mut FFI_ArrowArrayStream,
     err_buf: *mut c_char,
     err_buf_len: usize,
 ) -> FfqStatusCode {
     guard(err_buf, err_buf_len, || {
-        if out_stream.is_null() {
-            return Err(null_arg("out_stream"));
-        }
-        let statement = engine(engine_h)?.prepare(text(sql, "sql")?)?;
-        let reader = statement.execute(&ExecOptions::default())?;
-        std::ptr::write(out_stream, FFI_ArrowArrayStream::new(Box::new(reader)));
+        let slot = out(out_stream, "out_stream")?;
+        let statement = handle::prepare(handle::engine(engine)?, text(sql, "sql")?)?;
+        let execution = handle::execute(handle::statement(statement)?, &ExecOptions::default());
+        handle::free(statement);
+        std::ptr::write(slot, execution?.export());
         Ok(())
     })
 }
@@ -307,19 +296,16 @@ pub unsafe extern "C" fn ffq_engine_execute_stream(
 /// `engine` is a live handle, `sql` NUL-terminated, `out_statement` writable.
 #[no_mangle]
 pub unsafe extern "C" fn ffq_statement_prepare(
-    engine_h: *mut FfqEngineHandle,
+    engine: *mut FfqEngineHandle,
     sql: *const c_char,
     out_statement: *mut *mut FfqStatementHandle,
     err_buf: *mut c_char,
     err_buf_len: usize,
 ) -> FfqStatusCode {
     guard(err_buf, err_buf_len, || {
-        if out_statement.is_null() {
-            return Err(null_arg("out_statement"));
-        }
-        *out_statement = std::ptr::null_mut();
-        let statement = engine(engine_h)?.prepare(text(sql, "sql")?)?;
-        *out_statement = Box::into_raw(Box::new(FfqStatementHandle { statement }));
+        let slot = out(out_statement, "out_statement")?;
+        *slot = std::ptr::null_mut();
+        *slot = handle::prepare(handle::engine(engine)?, text(sql, "sql")?)?;
         Ok(())
     })
 }
@@ -330,7 +316,7 @@ pub unsafe extern "C" fn ffq_statement_prepare(
 /// `statement` is NULL or a live handle.
 #[no_mangle]
 pub unsafe extern "C" fn ffq_statement_kind(statement: *const FfqStatementHandle) -> i32 {
-    statement.as_ref().map_or(-1, |s| s.statement.kind() as i32)
+    handle::statement(statement).map_or(-1, |s| s.kind() as i32)
 }
 
 /// The number of parameters; 0 for NULL.
@@ -339,31 +325,52 @@ pub unsafe extern "C" fn ffq_statement_kind(statement: *const FfqStatementHandle
 /// `statement` is NULL or a live handle.
 #[no_mangle]
 pub unsafe extern "C" fn ffq_statement_param_count(statement: *const FfqStatementHandle) -> usize {
-    statement.as_ref().map_or(0, |s| s.statement.param_count())
+    handle::statement(statement).map_or(0, |s| s.param_count())
 }
 
-/// Exports the parameter types as a struct schema, one field per parameter
-/// (`$1`, `$2`, ...; type `null` where the planner could not tell). The caller
-/// owns `*out_schema` and must release it.
+/// # Safety
+/// `statement` is a live handle; `out_schema` writable for one `struct ArrowSchema`.
+unsafe fn export_schema(
+    statement: *const FfqStatementHandle,
+    result: bool,
+    out_schema: *mut FFI_ArrowSchema,
+    err_buf: *mut c_char,
+    err_buf_len: usize,
+) -> FfqStatusCode {
+    guard(err_buf, err_buf_len, || {
+        let slot = out(out_schema, "out_schema")?;
+        std::ptr::write(slot, handle::schema(handle::statement(statement)?, result)?);
+        Ok(())
+    })
+}
+
+/// Exports the parameter types as a struct schema, one field per parameter.
 ///
 /// # Safety
 /// `statement` is a live handle; `out_schema` points to writable memory for
 /// one `struct ArrowSchema` (overwritten, not released).
 #[no_mangle]
 pub unsafe extern "C" fn ffq_statement_param_schema(
-    statement_h: *const FfqStatementHandle,
+    statement: *const FfqStatementHandle,
     out_schema: *mut FFI_ArrowSchema,
     err_buf: *mut c_char,
     err_buf_len: usize,
 ) -> FfqStatusCode {
-    guard(err_buf, err_buf_len, || {
-        if out_schema.is_null() {
-            return Err(null_arg("out_schema"));
-        }
-        let schema = statement(statement_h)?.param_schema();
-        std::ptr::write(out_schema, FFI_ArrowSchema::try_from(&schema)?);
-        Ok(())
-    })
+    export_schema(statement, false, out_schema, err_buf, err_buf_len)
+}
+
+/// Exports the result's columns (known before execution) as a struct schema.
+///
+/// # Safety
+/// As `ffq_statement_param_schema`.
+#[no_mangle]
+pub unsafe extern "C" fn ffq_statement_result_schema(
+    statement: *const FfqStatementHandle,
+    out_schema: *mut FFI_ArrowSchema,
+    err_buf: *mut c_char,
+    err_buf_len: usize,
+) -> FfqStatusCode {
+    export_schema(statement, true, out_schema, err_buf, err_buf_len)
 }
 
 /// Binds parameter values: a struct array of exactly one row with one field
@@ -375,56 +382,80 @@ pub unsafe extern "C" fn ffq_statement_param_schema(
 /// structs describing a struct array.
 #[no_mangle]
 pub unsafe extern "C" fn ffq_statement_bind(
-    statement_h: *const FfqStatementHandle,
+    statement: *const FfqStatementHandle,
     schema: *const FFI_ArrowSchema,
     array: *mut FFI_ArrowArray,
     err_buf: *mut c_char,
     err_buf_len: usize,
 ) -> FfqStatusCode {
     guard(err_buf, err_buf_len, || {
-        let statement = statement(statement_h)?;
-        if schema.is_null() || array.is_null() {
-            return Err(null_arg("schema/array"));
-        }
-        let owned = std::ptr::replace(array, FFI_ArrowArray::empty());
-        bind_ffi(statement, owned, &*schema)
+        let statement = handle::statement(statement)?;
+        let schema = schema.as_ref().ok_or_else(|| null_arg("schema"))?;
+        let array = out(array, "array")?;
+        handle::bind(statement, std::ptr::replace(array, FFI_ArrowArray::empty()), schema)
     })
 }
 
-/// Imports a C Data struct array and binds it.
+/// Forgets the bound parameter values.
 ///
 /// # Safety
-/// `array` and `schema` describe the same valid struct array.
-pub(crate) unsafe fn bind_ffi(statement: &Statement, array: FFI_ArrowArray, schema: &FFI_ArrowSchema) -> Result<()> {
-    let data = arrow::ffi::from_ffi(array, schema)?;
-    if !matches!(data.data_type(), arrow::datatypes::DataType::Struct(_)) {
-        return Err(FfqError::new(
-            FfqStatusCode::Execution,
-            "22023",
-            format!("parameter values must be a struct array, got {}", data.data_type()),
-        ));
-    }
-    let values = StructArray::from(data);
-    statement.bind_struct(&values)
+/// `statement` is a live handle.
+#[no_mangle]
+pub unsafe extern "C" fn ffq_statement_clear_bindings(
+    statement: *const FfqStatementHandle,
+    err_buf: *mut c_char,
+    err_buf_len: usize,
+) -> FfqStatusCode {
+    guard(err_buf, err_buf_len, || handle::clear_bindings(handle::statement(statement)?))
 }
 
-/// Executes into an Arrow C stream (see `ffq_engine_execute_stream`).
+/// Executes with the bound values and `options` (NULL for the defaults). A query
+/// exports its rows into `*out_stream` and sets `*out_count` to -1; any other
+/// statement sets `*out_count` to the rows written (0 for DDL) and marks
+/// `*out_stream` released (`release == NULL`).
+///
+/// # Safety
+/// `statement` is a live handle; `options` is NULL or readable; `out_stream`
+/// and `out_count` are writable.
+#[no_mangle]
+pub unsafe extern "C" fn ffq_statement_execute(
+    statement: *const FfqStatementHandle,
+    options: *const FfqExecOptions,
+    out_stream: *mut FFI_ArrowArrayStream,
+    out_count: *mut i64,
+    err_buf: *mut c_char,
+    err_buf_len: usize,
+) -> FfqStatusCode {
+    guard(err_buf, err_buf_len, || {
+        let (stream, count) = (out(out_stream, "out_stream")?, out(out_count, "out_count")?);
+        let opts = options.as_ref().copied().unwrap_or_default().to_options();
+        std::ptr::write(stream, FFI_ArrowArrayStream::empty());
+        match handle::run(handle::statement(statement)?, &opts)? {
+            Outcome::Rows(e) => {
+                std::ptr::write(stream, e.export());
+                *count = -1;
+            }
+            Outcome::Count(n) => *count = n,
+        }
+        Ok(())
+    })
+}
+
+/// Executes with the bound values into a stream (a statement of any kind).
 ///
 /// # Safety
 /// `statement` is a live handle; `out_stream` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn ffq_statement_execute_stream(
-    statement_h: *const FfqStatementHandle,
+    statement: *const FfqStatementHandle,
     out_stream: *mut FFI_ArrowArrayStream,
     err_buf: *mut c_char,
     err_buf_len: usize,
 ) -> FfqStatusCode {
     guard(err_buf, err_buf_len, || {
-        if out_stream.is_null() {
-            return Err(null_arg("out_stream"));
-        }
-        let reader = statement(statement_h)?.execute(&ExecOptions::default())?;
-        std::ptr::write(out_stream, FFI_ArrowArrayStream::new(Box::new(reader)));
+        let slot = out(out_stream, "out_stream")?;
+        let execution = handle::execute(handle::statement(statement)?, &ExecOptions::default())?;
+        std::ptr::write(slot, execution.export());
         Ok(())
     })
 }
@@ -436,37 +467,32 @@ pub unsafe extern "C" fn ffq_statement_execute_stream(
 /// `statement` is a live handle; `out_count` is writable.
 #[no_mangle]
 pub unsafe extern "C" fn ffq_statement_execute_update(
-    statement_h: *const FfqStatementHandle,
+    statement: *const FfqStatementHandle,
     out_count: *mut i64,
     err_buf: *mut c_char,
     err_buf_len: usize,
 ) -> FfqStatusCode {
     guard(err_buf, err_buf_len, || {
-        if out_count.is_null() {
-            return Err(null_arg("out_count"));
-        }
-        match statement(statement_h)?.run(&ExecOptions::default())? {
+        let count = out(out_count, "out_count")?;
+        match handle::run(handle::statement(statement)?, &ExecOptions::default())? {
             Outcome::Count(n) => {
-                *out_count = n;
+                *count = n;
                 Ok(())
             }
-            Outcome::Rows(_) => Err(FfqError::unsupported(
-                "statement returns rows; use ffq_statement_execute_stream",
-            )),
+            Outcome::Rows(_) => Err(FfqError::unsupported("statement returns rows; use ffq_statement_execute")),
         }
     })
 }
 
-/// Cancels the statement's running execution from any thread; its stream
-/// then ends with an error (SQLState 57014) and the engine stops working on
-/// it. A no-op when nothing runs or for NULL.
+/// Cancels the statement's running execution from any thread. A no-op when
+/// nothing runs or for NULL.
 ///
 /// # Safety
 /// `statement` is NULL or a live handle.
 #[no_mangle]
 pub unsafe extern "C" fn ffq_statement_cancel(statement: *const FfqStatementHandle) {
-    if let Some(s) = statement.as_ref() {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| s.statement.cancel()));
+    if let Ok(s) = handle::statement(statement) {
+        handle::cancel(s);
     }
 }
 
@@ -477,9 +503,56 @@ pub unsafe extern "C" fn ffq_statement_cancel(statement: *const FfqStatementHand
 /// with no other call on it in flight.
 #[no_mangle]
 pub unsafe extern "C" fn ffq_statement_free(statement: *mut FfqStatementHandle) {
-    if !statement.is_null() {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(Box::from_raw(statement))));
+    handle::free(statement)
+}
+
+/// Cancels a stream this library exported, from any thread; its pending or next
+/// `get_next` fails with SQLState 57014. A no-op for NULL, a released stream or
+/// a stream from elsewhere.
+///
+/// # Safety
+/// `stream` is NULL or a valid stream that is not being released concurrently.
+#[no_mangle]
+pub unsafe extern "C" fn ffq_stream_cancel(stream: *const FFI_ArrowArrayStream) {
+    if let Some(e) = Execution::of_stream(stream) {
+        e.cancel();
     }
+}
+
+/// The error that ended a stream this library exported: `*out_status` (OK when
+/// the stream has not failed), its SQLState into `sqlstate_buf` (6 bytes hold it)
+/// and its message into `err_buf`. INVALID_CONFIG for a stream from elsewhere.
+///
+/// # Safety
+/// `stream` is NULL or a valid stream; `out_status` is writable; the buffers are
+/// NULL or writable for their lengths.
+#[no_mangle]
+pub unsafe extern "C" fn ffq_stream_error(
+    stream: *const FFI_ArrowArrayStream,
+    out_status: *mut FfqStatusCode,
+    sqlstate_buf: *mut c_char,
+    sqlstate_buf_len: usize,
+    err_buf: *mut c_char,
+    err_buf_len: usize,
+) -> FfqStatusCode {
+    let status = out(out_status, "out_status");
+    let Ok(status) = status else { return report(err_buf, err_buf_len, status.map(|_| ())) };
+    let Some(exec) = Execution::of_stream(stream) else {
+        return report(err_buf, err_buf_len, Err(null_arg("stream (or not one of this library's streams)")));
+    };
+    match exec.last_error() {
+        None => {
+            *status = FfqStatusCode::Ok;
+            write_err(sqlstate_buf, sqlstate_buf_len, "");
+            write_err(err_buf, err_buf_len, "");
+        }
+        Some(e) => {
+            *status = e.status;
+            write_err(sqlstate_buf, sqlstate_buf_len, e.sqlstate);
+            write_err(err_buf, err_buf_len, &e.message);
+        }
+    }
+    FfqStatusCode::Ok
 }
 
 /// The status of the calling thread's last failed call (OK after a success).
@@ -516,21 +589,4 @@ pub unsafe extern "C" fn ffq_last_error_message(buf: *mut c_char, len: usize) ->
 #[no_mangle]
 pub extern "C" fn ffq_live_stream_count() -> i64 {
     crate::stream::live_streams()
-}
-
-/// Writes TPC-H tables at scale factor `scale_factor` into `dir` as Parquet,
-/// with a `catalog.json` listing them.
-///
-/// # Safety
-/// `dir` is a NUL-terminated string.
-#[no_mangle]
-pub unsafe extern "C" fn ffq_tpch_generate(
-    scale_factor: f64,
-    dir: *const c_char,
-    err_buf: *mut c_char,
-    err_buf_len: usize,
-) -> FfqStatusCode {
-    guard(err_buf, err_buf_len, || {
-        crate::tpch::generate(scale_factor, Path::new(text(dir, "dir")?)).map(|_| ())
-    })
 }

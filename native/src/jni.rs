@@ -1,28 +1,27 @@
-//! JNI entry points for `io.ffq.jdbc.engine.NativeMethods`, over the same
-//! engine internals as the C ABI.
-//!
-//! Handles are `jlong`s holding `Box` pointers. Every body runs under
-//! `catch_unwind`; a failure throws `io.ffq.jdbc.engine.NativeException`
-//! (status, SQLState, message) and returns a default value. A pending Java
-//! exception is never overwritten.
+//! JNI entry points for `io.ffq.jdbc.engine.NativeMethods`: a thin face over
+//! [`crate::handle`], like the C ABI. Handles are the same raw pointers as the C
+//! ABI's, carried as `jlong`s. Each function converts its arguments, makes one
+//! handle-layer call, and on failure throws `io.ffq.jdbc.engine.NativeException`
+//! (status, SQLState, message) and returns a default value. Every body runs under
+//! `catch_unwind`; a pending Java exception is never overwritten.
 
 use std::ffi::c_void;
-use std::path::Path;
 use std::sync::OnceLock;
 
 use ::jni::objects::{GlobalRef, JClass, JObject, JString, JThrowable, JValue};
 use ::jni::signature::{Primitive, ReturnType};
-use ::jni::sys::{jboolean, jdouble, jint, jlong, jobject, JNI_FALSE, JNI_TRUE, JNI_VERSION_1_8};
+use ::jni::objects::JLongArray;
+use ::jni::sys::{jboolean, jint, jlong, JNI_FALSE, JNI_TRUE, JNI_VERSION_1_8};
 use ::jni::{JNIEnv, JavaVM};
 
 use arrow::ffi::{FFI_ArrowArray, FFI_ArrowSchema};
 use arrow::ffi_stream::FFI_ArrowArrayStream;
 
-use crate::catalog::TableDef;
 use crate::config::EngineConfig;
-use crate::engine::Engine;
-use crate::error::{catch_panic, take_last_error, FfqError, Result};
-use crate::statement::{ExecOptions, Outcome, Statement};
+use crate::error::{catch_panic, FfqError, Result};
+use crate::handle::{self, FfqEngineHandle, FfqStatementHandle};
+use crate::statement::{ExecOptions, Outcome};
+use crate::stream::Execution;
 
 const EXCEPTION_CLASS: &str = "io/ffq/jdbc/engine/NativeException";
 
@@ -106,21 +105,26 @@ fn string(env: &mut JNIEnv, s: &JString, what: &str) -> Result<String> {
     if s.as_raw().is_null() {
         return Err(FfqError::invalid_config(format!("{what} is null")));
     }
-    env.get_string(s)
-        .map(String::from)
-        .map_err(|e| FfqError::internal(format!("cannot read {what}: {e}")))
+    // An unpaired surrogate has no UTF-8 form: a data error, not an engine failure.
+    env.get_string(s).map(String::from).map_err(|e| {
+        FfqError::new(
+            crate::error::FfqStatusCode::InvalidConfig,
+            "22021",
+            format!("{what} is not valid Unicode (an unpaired surrogate?): {e}"),
+        )
+    })
 }
 
+/// Writes `value` into the C struct the Java side allocated at `address`.
+///
 /// # Safety
-/// `h` is 0 or a live engine handle from `engineNew`.
-unsafe fn engine<'a>(h: jlong) -> Result<&'a Engine> {
-    (h as *const Engine).as_ref().ok_or_else(|| FfqError::new(crate::error::FfqStatusCode::Internal, "08003", "engine is closed"))
-}
-
-/// # Safety
-/// `h` is 0 or a live statement handle from `statementPrepare`.
-unsafe fn statement<'a>(h: jlong) -> Result<&'a Statement> {
-    (h as *const Statement).as_ref().ok_or_else(|| FfqError::new(crate::error::FfqStatusCode::Internal, "HY010", "statement is closed"))
+/// `address` is the address of writable memory for one `T` (not released first).
+unsafe fn write_at<T>(address: jlong, value: T) -> Result<()> {
+    if address == 0 {
+        return Err(FfqError::invalid_config("output struct address is 0"));
+    }
+    std::ptr::write_unaligned(address as *mut T, value);
+    Ok(())
 }
 
 /// Opens `java.nio` to the module of `anchor`, so Arrow's memory utilities can
@@ -168,17 +172,14 @@ pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_engineNew(
 ) -> jlong {
     entry(&mut env, 0, |env| {
         let json = string(env, &config_json, "config")?;
-        let engine = Engine::new(EngineConfig::from_json(&json)?)?;
-        Ok(Box::into_raw(Box::new(engine)) as jlong)
+        Ok(handle::engine_new(move || EngineConfig::from_json(&json))? as jlong)
     })
 }
 
 #[no_mangle]
 pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_engineFree(_env: JNIEnv, _class: JClass, h: jlong) {
-    if h != 0 {
-        // SAFETY: the Java wrapper frees each handle exactly once.
-        let _ = std::panic::catch_unwind(|| unsafe { drop(Box::from_raw(h as *mut Engine)) });
-    }
+    // SAFETY: the Java wrapper frees each handle exactly once, with no call in flight.
+    unsafe { handle::free(h as *mut FfqEngineHandle) }
 }
 
 #[no_mangle]
@@ -190,8 +191,8 @@ pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_engineRegisterTable
 ) {
     entry(&mut env, (), |env| {
         let json = string(env, &table_json, "table JSON")?;
-        // SAFETY: h is a live engine handle owned by the Java wrapper.
-        unsafe { engine(h)? }.register_table(&TableDef::parse_json(&json)?)
+        // SAFETY: h is 0 or a live engine handle owned by the Java wrapper.
+        handle::register_table(unsafe { handle::engine(h as *const FfqEngineHandle)? }, &json)
     })
 }
 
@@ -205,7 +206,30 @@ pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_engineRegisterCatal
     entry(&mut env, 0, |env| {
         let path = string(env, &path, "catalog path")?;
         // SAFETY: as above.
-        Ok(unsafe { engine(h)? }.register_catalog_path(Path::new(&path))? as jint)
+        Ok(handle::register_catalog(unsafe { handle::engine(h as *const FfqEngineHandle)? }, &path)? as jint)
+    })
+}
+
+/// Reads an Arrow C stream exported by the Java side into an in-memory table.
+/// Takes ownership of the stream (its release is moved out and called here).
+#[no_mangle]
+pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_engineRegisterStream(
+    mut env: JNIEnv,
+    _class: JClass,
+    h: jlong,
+    name: JString,
+    stream_address: jlong,
+) {
+    entry(&mut env, (), |env| {
+        let name = string(env, &name, "table name")?;
+        if stream_address == 0 {
+            return Err(FfqError::invalid_config("stream address is 0"));
+        }
+        // SAFETY: the Java side exported a stream at this address; we take it over.
+        let stream =
+            unsafe { std::ptr::replace(stream_address as *mut FFI_ArrowArrayStream, FFI_ArrowArrayStream::empty()) };
+        // SAFETY: as above.
+        handle::register_stream(unsafe { handle::engine(h as *const FfqEngineHandle)? }, &name, stream)
     })
 }
 
@@ -219,9 +243,14 @@ pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_statementPrepare(
     entry(&mut env, 0, |env| {
         let sql = string(env, &sql, "SQL")?;
         // SAFETY: as above.
-        let statement = unsafe { engine(h)? }.prepare(&sql)?;
-        Ok(Box::into_raw(Box::new(statement)) as jlong)
+        Ok(handle::prepare(unsafe { handle::engine(h as *const FfqEngineHandle)? }, &sql)? as jlong)
     })
+}
+
+/// # Safety
+/// `h` is 0 or a live statement handle owned by the Java wrapper.
+unsafe fn stmt<'a>(h: jlong) -> Result<&'a crate::statement::Statement> {
+    handle::statement(h as *const FfqStatementHandle)
 }
 
 #[no_mangle]
@@ -231,7 +260,7 @@ pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_statementKind(
     h: jlong,
 ) -> jint {
     // SAFETY: h is a live statement handle owned by the Java wrapper.
-    entry(&mut env, -1, |_| Ok(unsafe { statement(h)? }.kind() as jint))
+    entry(&mut env, -1, |_| Ok(unsafe { stmt(h)? }.kind() as jint))
 }
 
 #[no_mangle]
@@ -241,27 +270,22 @@ pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_statementParamCount
     h: jlong,
 ) -> jint {
     // SAFETY: as above.
-    entry(&mut env, 0, |_| Ok(unsafe { statement(h)? }.param_count() as jint))
+    entry(&mut env, 0, |_| Ok(unsafe { stmt(h)? }.param_count() as jint))
 }
 
-/// Exports the parameter schema (`which == 0`) or the result schema (`which == 1`)
-/// into the `struct ArrowSchema` at `out_address`, which the caller then owns.
+/// Exports the parameter schema or (`result`) the result schema into the
+/// `struct ArrowSchema` at `out_address`, which the caller then owns.
 #[no_mangle]
 pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_statementSchema(
     mut env: JNIEnv,
     _class: JClass,
     h: jlong,
-    which: jint,
+    result: jboolean,
     out_address: jlong,
 ) {
     entry(&mut env, (), |_| {
-        // SAFETY: as above.
-        let s = unsafe { statement(h)? };
-        let schema = if which == 0 { s.param_schema() } else { s.result_schema() };
-        let ffi = FFI_ArrowSchema::try_from(&schema)?;
-        // SAFETY: the Java side allocated an empty ArrowSchema struct at out_address.
-        unsafe { std::ptr::write(out_address as *mut FFI_ArrowSchema, ffi) };
-        Ok(())
+        // SAFETY: as above; the Java side allocated an empty ArrowSchema at out_address.
+        unsafe { write_at(out_address, handle::schema(stmt(h)?, result == JNI_TRUE)?) }
     })
 }
 
@@ -276,11 +300,13 @@ pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_statementBind(
     schema_address: jlong,
 ) {
     entry(&mut env, (), |_| {
+        if array_address == 0 || schema_address == 0 {
+            return Err(FfqError::invalid_config("parameter struct address is 0"));
+        }
         // SAFETY: as above; the addresses hold C Data structs exported by Arrow Java.
         unsafe {
-            let s = statement(h)?;
             let array = std::ptr::replace(array_address as *mut FFI_ArrowArray, FFI_ArrowArray::empty());
-            crate::ffi::bind_ffi(s, array, &*(schema_address as *const FFI_ArrowSchema))
+            handle::bind(stmt(h)?, array, &*(schema_address as *const FFI_ArrowSchema))
         }
     })
 }
@@ -292,40 +318,35 @@ pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_statementClearBindi
     h: jlong,
 ) {
     // SAFETY: as above.
-    entry(&mut env, (), |_| {
-        unsafe { statement(h)? }.clear_bindings();
-        Ok(())
-    })
+    entry(&mut env, (), |_| handle::clear_bindings(unsafe { stmt(h)? }))
 }
 
-/// Executes. For rows, exports a stream into `out_stream_address` and returns
-/// -1; otherwise returns the update count and leaves the struct untouched.
+/// Executes. Rows: returns an execution handle (free with `executionFree`).
+/// Otherwise: returns 0 and stores the update count in `out_count[0]`.
 #[no_mangle]
 pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_statementExecute(
     mut env: JNIEnv,
     _class: JClass,
     h: jlong,
-    out_stream_address: jlong,
     batch_size: jint,
     max_rows: jlong,
     read_only: jboolean,
+    out_count: JLongArray,
 ) -> jlong {
-    entry(&mut env, -2, |_| {
-        // SAFETY: as above.
-        let s = unsafe { statement(h)? };
+    entry(&mut env, 0, |env| {
         let opts = ExecOptions {
             batch_size: (batch_size > 0).then_some(batch_size as usize),
             max_rows: (max_rows > 0).then_some(max_rows as usize),
             read_only: read_only == JNI_TRUE,
         };
-        match s.run(&opts)? {
-            Outcome::Rows(reader) => {
-                let stream = FFI_ArrowArrayStream::new(Box::new(reader));
-                // SAFETY: the Java side allocated an empty ArrowArrayStream at this address.
-                unsafe { std::ptr::write(out_stream_address as *mut FFI_ArrowArrayStream, stream) };
-                Ok(-1)
+        // SAFETY: as above.
+        match handle::run(unsafe { stmt(h)? }, &opts)? {
+            Outcome::Rows(e) => Ok(handle::execution_into_raw(e) as jlong),
+            Outcome::Count(n) => {
+                env.set_long_array_region(&out_count, 0, &[n])
+                    .map_err(|e| FfqError::internal(format!("cannot return the update count: {e}")))?;
+                Ok(0)
             }
-            Outcome::Count(n) => Ok(n),
         }
     })
 }
@@ -333,56 +354,75 @@ pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_statementExecute(
 #[no_mangle]
 pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_statementCancel(_env: JNIEnv, _class: JClass, h: jlong) {
     // SAFETY: the Java wrapper only cancels a handle it has not freed.
-    let _ = std::panic::catch_unwind(|| {
-        if let Ok(s) = unsafe { statement(h) } {
-            s.cancel();
-        }
-    });
+    if let Ok(s) = unsafe { stmt(h) } {
+        handle::cancel(s);
+    }
 }
 
 #[no_mangle]
 pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_statementFree(_env: JNIEnv, _class: JClass, h: jlong) {
-    if h != 0 {
-        // SAFETY: the Java wrapper frees each handle exactly once.
-        let _ = std::panic::catch_unwind(|| unsafe { drop(Box::from_raw(h as *mut Statement)) });
+    // SAFETY: the Java wrapper frees each handle exactly once, with no call in flight.
+    unsafe { handle::free(h as *mut FfqStatementHandle) }
+}
+
+/// # Safety
+/// `h` is 0 or a live execution handle owned by the Java wrapper.
+unsafe fn exec<'a>(h: jlong) -> Result<&'a Execution> {
+    handle::execution(h as *const Execution)
+}
+
+/// Exports the execution's result schema into the `struct ArrowSchema` at `out_address`.
+#[no_mangle]
+pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_executionSchema(
+    mut env: JNIEnv,
+    _class: JClass,
+    h: jlong,
+    out_address: jlong,
+) {
+    entry(&mut env, (), |_| {
+        // SAFETY: h is a live execution; out_address an empty ArrowSchema allocated by Java.
+        unsafe {
+            let schema = FFI_ArrowSchema::try_from(exec(h)?.schema().as_ref())?;
+            write_at(out_address, schema)
+        }
+    })
+}
+
+/// Writes the next batch into the `struct ArrowArray` at `out_address` (a struct
+/// array the caller then owns); false at the end. A failure throws the
+/// execution's own error.
+#[no_mangle]
+pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_executionNext(
+    mut env: JNIEnv,
+    _class: JClass,
+    h: jlong,
+    out_address: jlong,
+) -> jboolean {
+    entry(&mut env, JNI_FALSE, |_| {
+        if out_address == 0 {
+            return Err(FfqError::invalid_config("output struct address is 0"));
+        }
+        // SAFETY: h is a live execution; out_address an empty ArrowArray allocated by Java.
+        let more = unsafe { exec(h)?.next_into(out_address as *mut FFI_ArrowArray)? };
+        Ok(if more { JNI_TRUE } else { JNI_FALSE })
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_executionCancel(_env: JNIEnv, _class: JClass, h: jlong) {
+    // SAFETY: the Java wrapper only cancels a handle it has not freed.
+    if let Ok(e) = unsafe { exec(h) } {
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| e.cancel()));
     }
 }
 
-/// The calling thread's last stream failure as a NativeException (null if
-/// none), taken so it is reported once. Arrow Java surfaces a failed C stream
-/// callback as an IOException with a message only; this restores the status
-/// and SQLState.
 #[no_mangle]
-pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_takeLastError(
-    mut env: JNIEnv,
-    _class: JClass,
-) -> jobject {
-    match take_last_error() {
-        None => std::ptr::null_mut(),
-        Some(e) => match new_exception(&mut env, &e) {
-            Ok(obj) => obj.into_raw(),
-            Err(_) => {
-                let _ = env.exception_clear();
-                std::ptr::null_mut()
-            }
-        },
-    }
+pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_executionFree(_env: JNIEnv, _class: JClass, h: jlong) {
+    // SAFETY: the Java wrapper frees each handle exactly once, with no call in flight.
+    unsafe { handle::free(h as *mut Execution) }
 }
 
 #[no_mangle]
 pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_liveStreamCount(_env: JNIEnv, _class: JClass) -> jlong {
     crate::stream::live_streams()
-}
-
-#[no_mangle]
-pub extern "system" fn Java_io_ffq_jdbc_engine_NativeMethods_tpchGenerate(
-    mut env: JNIEnv,
-    _class: JClass,
-    scale_factor: jdouble,
-    dir: JString,
-) {
-    entry(&mut env, (), |env| {
-        let dir = string(env, &dir, "directory")?;
-        crate::tpch::generate(scale_factor, Path::new(&dir)).map(|_| ())
-    })
 }

@@ -4,17 +4,20 @@
 //! (`include/ffq_ffi.h`, module [`ffi`]), JNI entry points for the ffq-jdbc
 //! driver (module [`jni`]), and this Rust API.
 
+pub mod cancel;
 pub mod catalog;
 pub mod config;
 pub mod engine;
 pub mod error;
 pub mod ffi;
+pub mod guards;
+pub mod handle;
 pub mod jni;
+pub mod limits;
 pub mod runtime;
 pub mod statement;
 pub mod stream;
 pub mod testhooks;
-pub mod tpch;
 
 pub use engine::Engine;
 pub use error::{FfqError, FfqStatusCode};

@@ -1,30 +1,78 @@
 //! The one process-wide Tokio runtime, and cancellation tokens.
 //!
-//! Caller threads (C callers, JVM threads) block on the runtime; runtime
-//! worker threads never call back into a foreign runtime.
+//! Caller threads (C callers, JVM threads) never run engine code themselves: their
+//! stacks are whatever the host gave them (a JVM thread has 1 MiB or less), and
+//! planning, evaluating or dropping a deep expression recurses. Every engine call
+//! hops onto one of the runtime's threads, which all have [`ENGINE_STACK_BYTES`]
+//! of stack, and the caller blocks until it is done. Runtime threads never call
+//! back into a foreign runtime.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Once, OnceLock};
+use std::sync::{Once, OnceLock};
 
 use tokio::runtime::Runtime;
-use tokio::sync::Notify;
 
 static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+
+/// Stack of every engine thread (address space; pages are committed only when
+/// touched). With the expression depth limit of the planner it leaves room for
+/// 64 KiB per level of recursion.
+pub const ENGINE_STACK_BYTES: usize = 64 << 20;
 
 pub fn runtime() -> &'static Runtime {
     RUNTIME.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()
             .thread_name("ffq-engine")
+            .thread_stack_size(ENGINE_STACK_BYTES)
             .enable_all()
             .build()
             .expect("the engine's Tokio runtime could not start")
     })
 }
 
-/// Blocks the calling (non-runtime) thread until `fut` completes.
-pub fn block_on<F: Future>(fut: F) -> F::Output {
-    runtime().block_on(fut)
+thread_local! {
+    /// Set while this thread runs an engine call (see [`on_engine_thread`]).
+    static ON_ENGINE_THREAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` on an engine thread (the runtime's blocking pool, big stacks) and
+/// blocks the caller until it returns; inline when already on one. A panic in
+/// `f` resumes on the caller, where the entry point's `catch_panic` turns it
+/// into an error.
+pub fn on_engine_thread<R: Send, F: FnOnce() -> R + Send>(f: F) -> R {
+    if ON_ENGINE_THREAD.with(|c| c.get()) {
+        return f();
+    }
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let job: Box<dyn FnOnce() + Send + '_> = Box::new(move || {
+        ON_ENGINE_THREAD.with(|c| c.set(true));
+        let r = guarded(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
+        ON_ENGINE_THREAD.with(|c| c.set(false));
+        let _ = tx.send(r);
+    });
+    // SAFETY: the job may borrow from this frame. This function does not return
+    // before the job has run to its end (the channel yields its result) or has been
+    // dropped unrun (the channel disconnects), so every borrow outlives its use.
+    let job: Box<dyn FnOnce() + Send + 'static> = unsafe { std::mem::transmute(job) };
+    let _ = runtime().spawn_blocking(job);
+    match rx.recv() {
+        Ok(Ok(r)) => r,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => panic!("the engine runtime is shutting down"),
+    }
+}
+
+/// Blocks the caller until `fut` completes, polling it on an engine thread.
+pub fn block_on<F: Future + Send>(fut: F) -> F::Output
+where
+    F::Output: Send,
+{
+    on_engine_thread(|| runtime().block_on(fut))
+}
+
+/// Drops `value` on an engine thread: a deep plan or expression tree drops recursively.
+pub fn drop_on_engine_thread<T: Send>(value: T) {
+    on_engine_thread(move || drop(value))
 }
 
 thread_local! {
@@ -62,76 +110,4 @@ pub fn install_quiet_panic_hook() {
             }
         }));
     });
-}
-
-/// A cancellation flag that async code can wait on. Cloning shares the flag.
-#[derive(Clone, Default, Debug)]
-pub struct CancelToken(Arc<CancelInner>);
-
-#[derive(Default, Debug)]
-struct CancelInner {
-    flag: AtomicBool,
-    notify: Notify,
-}
-
-impl CancelToken {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn cancel(&self) {
-        self.0.flag.store(true, Ordering::SeqCst);
-        self.0.notify.notify_waiters();
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.0.flag.load(Ordering::SeqCst)
-    }
-
-    /// Completes once `cancel` has been called (immediately if it already was).
-    pub async fn cancelled(&self) {
-        loop {
-            let notified = self.0.notify.notified();
-            tokio::pin!(notified);
-            // Register before checking the flag so a concurrent cancel is not missed.
-            notified.as_mut().enable();
-            if self.is_cancelled() {
-                return;
-            }
-            notified.await;
-        }
-    }
-
-    /// Runs `fut` unless the token fires first.
-    pub async fn run<T, F>(&self, fut: F) -> crate::error::Result<T>
-    where
-        F: Future<Output = crate::error::Result<T>>,
-    {
-        tokio::select! {
-            biased;
-            _ = self.cancelled() => Err(crate::error::FfqError::cancelled()),
-            r = fut => r,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::{Duration, Instant};
-
-    #[test]
-    fn cancel_wakes_a_waiter() {
-        let token = CancelToken::new();
-        let t2 = token.clone();
-        let start = Instant::now();
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(50));
-            t2.cancel();
-        });
-        let r: crate::error::Result<()> =
-            block_on(token.run(async { futures::future::pending::<crate::error::Result<()>>().await }));
-        assert_eq!(r.unwrap_err().sqlstate, "57014");
-        assert!(start.elapsed() < Duration::from_secs(2));
-    }
 }

@@ -2,18 +2,22 @@
 //! parameters, cancellable from any thread.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use arrow::array::{Array, StructArray};
 use arrow::datatypes::{DataType, Field, Schema};
+use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::common::ScalarValue;
 use datafusion::dataframe::DataFrame;
 use datafusion::logical_expr::{LogicalPlan, Statement as SqlStatement};
-use datafusion::prelude::SessionContext;
 
+use crate::cancel::{cancellable, CancelToken};
+use crate::config::{MAX_BATCH_SIZE_ROWS, MAX_SHUFFLE_PARTITIONS};
+use crate::engine::Shared;
 use crate::error::{FfqError, FfqStatusCode, Result};
-use crate::runtime::{block_on, CancelToken};
-use crate::stream::BatchReader;
+use crate::limits;
+use crate::runtime::block_on;
+use crate::stream::Execution;
 
 /// What executing a statement produces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,22 +34,23 @@ pub enum StatementKind {
 /// Per-execution settings.
 #[derive(Clone, Debug, Default)]
 pub struct ExecOptions {
-    /// Rows per batch; `None` keeps the engine's `batch_size_rows`.
+    /// Rows per batch; `None` keeps the engine's `batch_size_rows`. A hint: values
+    /// past the engine's maximum are lowered to it.
     pub batch_size: Option<usize>,
     /// A limit pushed into the plan of a query.
     pub max_rows: Option<usize>,
-    /// Refuse DDL, DML and COPY (SQLState 25006).
+    /// Refuse every plan that writes (SQLState 25006), however it is wrapped.
     pub read_only: bool,
 }
 
 /// The result of running a statement the JDBC way.
 pub enum Outcome {
-    Rows(BatchReader),
+    Rows(Execution),
     Count(i64),
 }
 
 pub struct Statement {
-    ctx: SessionContext,
+    shared: Arc<Shared>,
     plan: LogicalPlan,
     kind: StatementKind,
     /// Parameter `$i+1`'s type, `None` where the planner could not tell.
@@ -56,10 +61,19 @@ pub struct Statement {
 }
 
 impl Statement {
-    pub fn prepare(ctx: SessionContext, sql: &str) -> Result<Statement> {
+    pub fn prepare(shared: Arc<Shared>, sql: &str) -> Result<Statement> {
+        limits::check_sql_length(sql)?;
         let sql = rewrite_question_marks(sql)?;
-        let state = ctx.state();
-        let plan = block_on(state.create_logical_plan(&sql))?;
+        let state = shared.ctx.state();
+        let plan = block_on(async {
+            let dialect = state.config().options().sql_parser.dialect;
+            let parsed = state.sql_to_statement(&sql, &dialect)?;
+            if let Err(e) = limits::check_depth(&parsed) {
+                limits::drop_refused(parsed, sql.len());
+                return Err(e);
+            }
+            Ok::<_, FfqError>(state.statement_to_plan(parsed).await?)
+        })?;
         let kind = match &plan {
             LogicalPlan::Ddl(_) => StatementKind::Ddl,
             LogicalPlan::Dml(_) | LogicalPlan::Copy(_) => StatementKind::Update,
@@ -88,7 +102,14 @@ impl Statement {
         for i in 1..=count {
             params.push(by_index.remove(&i).flatten());
         }
-        Ok(Statement { ctx, plan, kind, params, bound: Mutex::new(None), current: Mutex::new(CancelToken::new()) })
+        Ok(Statement {
+            shared,
+            plan,
+            kind,
+            params,
+            bound: Mutex::new(None),
+            current: Mutex::new(CancelToken::new()),
+        })
     }
 
     pub fn kind(&self) -> StatementKind {
@@ -145,10 +166,14 @@ impl Statement {
         for (i, (v, dt)) in values.into_iter().zip(&self.params).enumerate() {
             cast.push(match dt {
                 Some(dt) if v.data_type() != *dt => v.cast_to(dt).map_err(|e| {
+                    let (status, state) = match FfqError::from(e) {
+                        e if e.sqlstate == "22003" || e.sqlstate == "22008" => (e.status, e.sqlstate),
+                        _ => (FfqStatusCode::Execution, "22018"),
+                    };
                     FfqError::new(
-                        FfqStatusCode::Execution,
-                        "22018",
-                        format!("parameter ${}: cannot convert {} to {dt}: {e}", i + 1, v.data_type()),
+                        status,
+                        state,
+                        format!("parameter ${}: cannot convert {} to {dt}", i + 1, v.data_type()),
                     )
                 })?,
                 _ => v,
@@ -182,49 +207,63 @@ impl Statement {
         Ok(self.plan.clone().with_param_values(values)?)
     }
 
-    fn check_read_only(&self, opts: &ExecOptions) -> Result<()> {
-        if !opts.read_only {
-            return Ok(());
+    /// Refuses what a statement may not do: any write on a read-only connection,
+    /// and settings that would take the engine past its limits.
+    fn check_allowed(&self, opts: &ExecOptions) -> Result<()> {
+        if let LogicalPlan::Statement(SqlStatement::SetVariable(set)) = &self.plan {
+            check_setting(&set.variable, &set.value)?;
         }
-        let what = match &self.plan {
-            LogicalPlan::Ddl(d) => d.name(),
-            LogicalPlan::Dml(_) => "a data change",
-            LogicalPlan::Copy(_) => "COPY",
-            _ => return Ok(()),
-        };
-        Err(FfqError::read_only(what))
+        if opts.read_only {
+            if let Some(what) = self.shared.write_in(&self.plan) {
+                return Err(FfqError::read_only(&what));
+            }
+        }
+        Ok(())
     }
 
     /// Starts an execution: returns the data frame to run and its token.
     fn start(&self, opts: &ExecOptions) -> Result<(DataFrame, CancelToken)> {
-        self.check_read_only(opts)?;
-        let plan = self.bound_plan()?;
         let token = CancelToken::new();
         *self.current.lock().unwrap_or_else(|p| p.into_inner()) = token.clone();
-        let ctx = self.ctx.clone();
+        self.check_allowed(opts)?;
+        let plan = self.bound_plan()?;
+        let ctx = self.shared.ctx.clone();
+        let statement = if let LogicalPlan::Statement(s) = &plan { Some(s.clone()) } else { None };
         // DDL runs here, inside execute_logical_plan.
         let df = block_on(token.run(async move { Ok(ctx.execute_logical_plan(plan).await?) }))?;
-        if self.kind != StatementKind::Query {
+        if let Some(s) = statement {
+            self.shared.note_statement(&s);
+        }
+        if self.kind == StatementKind::Ddl {
             return Ok((df, token));
         }
         let (mut state, plan) = df.into_parts();
         if let Some(n) = opts.batch_size {
             state.config_mut().options_mut().execution.batch_size =
-                datafusion::common::config::ConfigNonZeroUsize::try_new(n)?;
+                datafusion::common::config::ConfigNonZeroUsize::try_new(n.clamp(1, MAX_BATCH_SIZE_ROWS))?;
         }
         let mut df = DataFrame::new(state, plan);
-        if let Some(n) = opts.max_rows {
+        if let (Some(n), StatementKind::Query) = (opts.max_rows, self.kind) {
             df = df.limit(0, Some(n))?;
         }
         Ok((df, token))
     }
 
-    /// Executes into a stream of batches, whatever the statement's kind.
-    pub fn execute(&self, opts: &ExecOptions) -> Result<BatchReader> {
-        let (df, token) = self.start(opts)?;
+    /// Plans `df` physically with every scan watching `token`, and runs it as a stream.
+    fn stream(df: DataFrame, token: &CancelToken) -> Result<datafusion::execution::SendableRecordBatchStream> {
         let t = token.clone();
-        let stream = block_on(t.run(async move { Ok(df.execute_stream().await?) }))?;
-        Ok(BatchReader::new(stream, token))
+        block_on(token.run(async move {
+            let task_ctx = Arc::new(df.task_ctx());
+            let plan = cancellable(df.create_physical_plan().await?, &t)?;
+            Ok(datafusion::physical_plan::execute_stream(plan, task_ctx)?)
+        }))
+    }
+
+    /// Executes into a stream of batches, whatever the statement's kind.
+    pub fn execute(&self, opts: &ExecOptions) -> Result<Execution> {
+        let (df, token) = self.start(opts)?;
+        let stream = Self::stream(df, &token)?;
+        Ok(Execution::new(stream, token))
     }
 
     /// Executes the JDBC way: rows for a query, a count for anything else
@@ -239,9 +278,9 @@ impl Statement {
             }
             StatementKind::Update => {
                 let (df, token) = self.start(opts)?;
-                let batches = block_on(token.run(async move { Ok(df.collect().await?) }))?;
+                let exec = Execution::new(Self::stream(df, &token)?, token);
                 let mut count: i64 = 0;
-                for b in &batches {
+                while let Some(b) = exec.next_batch()? {
                     if let Some(col) = b.columns().first() {
                         if let Some(c) = col.as_any().downcast_ref::<arrow::array::UInt64Array>() {
                             count += c.iter().flatten().map(|v| v as i64).sum::<i64>();
@@ -251,6 +290,59 @@ impl Statement {
                 Ok(Outcome::Count(count))
             }
         }
+    }
+}
+
+/// What a plan would write, if anything: the plan itself, what EXPLAIN ANALYZE or
+/// PREPARE wraps, what EXECUTE runs, and SET (which changes the shared engine).
+pub(crate) fn plan_write(plan: &LogicalPlan, prepared: &HashMap<String, Option<String>>) -> Option<String> {
+    let mut found = None;
+    let _ = plan.apply_with_subqueries(|p| {
+        found = match p {
+            LogicalPlan::Ddl(d) => Some(d.name().to_string()),
+            LogicalPlan::Dml(d) => Some(format!("{} on {}", d.op, d.table_name)),
+            LogicalPlan::Copy(_) => Some("COPY".to_string()),
+            LogicalPlan::Statement(SqlStatement::SetVariable(_) | SqlStatement::ResetVariable(_)) => {
+                Some("SET".to_string())
+            }
+            LogicalPlan::Statement(SqlStatement::Deallocate(_)) => Some("DEALLOCATE".to_string()),
+            LogicalPlan::Statement(SqlStatement::Execute(e)) => match prepared.get(&e.name) {
+                Some(None) => None,
+                Some(Some(w)) => Some(format!("EXECUTE {} ({w})", e.name)),
+                None => Some(format!("EXECUTE of unknown prepared statement {}", e.name)),
+            },
+            _ => None,
+        };
+        Ok(if found.is_some() { TreeNodeRecursion::Stop } else { TreeNodeRecursion::Continue })
+    });
+    found
+}
+
+/// Bounds the settings a `SET` may change: the same ceilings as the config keys,
+/// and none of the runtime's (its memory limit is `mem_budget_bytes`).
+fn check_setting(variable: &str, value: &str) -> Result<()> {
+    let var = variable.to_ascii_lowercase();
+    let refuse = |accepted: &str| {
+        Err(FfqError::new(
+            FfqStatusCode::InvalidConfig,
+            "22023",
+            format!("SET {variable} = {value}: {accepted}"),
+        ))
+    };
+    let number = || value.trim().trim_matches('\'').parse::<u64>().ok();
+    match var.as_str() {
+        "datafusion.execution.batch_size" => match number() {
+            Some(n) if n >= 1 && n <= MAX_BATCH_SIZE_ROWS as u64 => Ok(()),
+            _ => refuse(&format!("expected an integer from 1 to {MAX_BATCH_SIZE_ROWS}")),
+        },
+        "datafusion.execution.target_partitions" | "datafusion.execution.planning_concurrency" => match number() {
+            Some(n) if n <= MAX_SHUFFLE_PARTITIONS as u64 => Ok(()),
+            _ => refuse(&format!("expected an integer from 0 to {MAX_SHUFFLE_PARTITIONS}")),
+        },
+        v if v.starts_with("datafusion.runtime.") => {
+            refuse("runtime settings are fixed when the engine starts (see mem_budget_bytes and spill_dir)")
+        }
+        _ => Ok(()),
     }
 }
 

@@ -150,7 +150,10 @@ fn sql_errors_carry_status_and_sqlstate() {
     let (st, msg, _) = run(e, "SELECT * FROM no_such_table");
     assert_eq!(st, FfqStatusCode::Planning);
     assert!(msg.contains("no_such_table"), "{msg}");
-    assert_eq!(last_sqlstate(), "42000");
+    assert_eq!(last_sqlstate(), "42P01");
+    let (st, _, _) = run(e, "SELECT no_such_column FROM (VALUES (1)) t(x)");
+    assert_eq!(st, FfqStatusCode::Planning);
+    assert_eq!(last_sqlstate(), "42703");
     let (st, _, _) = run(e, "SELECT 1/0");
     assert_eq!(st, FfqStatusCode::Execution);
     assert_eq!(last_sqlstate(), "22012");
@@ -435,5 +438,142 @@ fn eight_threads_share_one_engine() {
         assert_eq!(got[i], got[i % 3], "thread {i}");
     }
     assert_eq!(got[0] + got[1] + got[2], total);
+    unsafe { ffq_engine_free(e) };
+}
+
+/// The header is the source of truth for the status codes: every `FFQ_STATUS_*`
+/// there is a Rust code with the same number and name, and no Rust code is missing.
+#[test]
+fn status_codes_match_the_header() {
+    let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/include/ffq_ffi.h")).unwrap();
+    let mut seen = 0;
+    for line in header.lines() {
+        let line = line.trim();
+        let Some(rest) = line.strip_prefix("FFQ_STATUS_") else { continue };
+        let (name, value) = rest.split_once('=').expect("FFQ_STATUS_NAME = value");
+        let value: i32 = value.split(',').next().unwrap().trim().parse().unwrap();
+        let code = FfqStatusCode::from_i32(value).unwrap_or_else(|| panic!("no Rust code {value}"));
+        assert_eq!(code.name(), name.trim(), "code {value}");
+        seen += 1;
+    }
+    assert_eq!(seen, FfqStatusCode::ALL.len());
+}
+
+#[test]
+fn execute_with_options_result_schema_clear_bindings_and_stream_errors() {
+    let e = new_engine("");
+    let mut err = ErrBuf::new();
+    let mut s = std::ptr::null_mut();
+    let q = c("SELECT v, 10 / (v - 3) AS d FROM range(0, 10) t(v) WHERE v >= ?");
+    assert_eq!(unsafe { ffq_statement_prepare(e, q.as_ptr(), &mut s, err.ptr(), err.len()) }, FfqStatusCode::Ok, "{}", err.text());
+    let mut schema = FFI_ArrowSchema::empty();
+    assert_eq!(unsafe { ffq_statement_result_schema(s, &mut schema, err.ptr(), err.len()) }, FfqStatusCode::Ok);
+    let schema = arrow::datatypes::Schema::try_from(&schema).unwrap();
+    assert_eq!(schema.fields().iter().map(|f| f.name().as_str()).collect::<Vec<_>>(), ["v", "d"]);
+    // bind v >= 4: rows 4..9 in batches of 2 with a limit of 5
+    let bind = |from: i64| {
+        let values = StructArray::from(vec![(
+            Arc::new(Field::new("$1", DataType::Int64, true)),
+            Arc::new(Int64Array::from(vec![from])) as Arc<dyn Array>,
+        )]);
+        let mut array = FFI_ArrowArray::new(&values.to_data());
+        let schema = FFI_ArrowSchema::try_from(values.data_type()).unwrap();
+        let mut err = ErrBuf::new();
+        let st = unsafe { ffq_statement_bind(s, &schema, &mut array, err.ptr(), err.len()) };
+        assert_eq!(st, FfqStatusCode::Ok, "{}", err.text());
+    };
+    bind(4);
+    let opts = FfqExecOptions { batch_size: 2, max_rows: 5, read_only: 1 };
+    let mut stream = FFI_ArrowArrayStream::empty();
+    let mut count = 0i64;
+    let st = unsafe { ffq_statement_execute(s, &opts, &mut stream, &mut count, err.ptr(), err.len()) };
+    assert_eq!(st, FfqStatusCode::Ok, "{}", err.text());
+    assert_eq!(count, -1);
+    assert_eq!(stream_error(&stream).0, FfqStatusCode::Ok);
+    let reader = unsafe { ArrowArrayStreamReader::from_raw(&mut stream) }.unwrap();
+    let batches: Vec<_> = reader.map(|b| b.unwrap()).collect();
+    assert_eq!(batches.iter().map(|b| b.num_rows()).sum::<usize>(), 5);
+    assert!(batches.iter().all(|b| b.num_rows() <= 2));
+    // v >= 0 reaches v = 3 and divides by zero: the stream keeps its own error
+    bind(0);
+    let mut stream = FFI_ArrowArrayStream::empty();
+    assert_eq!(unsafe { ffq_statement_execute(s, std::ptr::null(), &mut stream, &mut count, err.ptr(), err.len()) }, FfqStatusCode::Ok);
+    loop {
+        let mut array = FFI_ArrowArray::empty();
+        let rc = unsafe { (stream.get_next.unwrap())(&mut stream, &mut array) };
+        if rc != 0 || array.is_released() {
+            break;
+        }
+    }
+    let (status, state, message) = stream_error(&stream);
+    assert_eq!((status, state.as_str()), (FfqStatusCode::Execution, "22012"), "{message}");
+    unsafe { (stream.release.unwrap())(&mut stream) };
+    // without bindings the statement cannot run
+    assert_eq!(unsafe { ffq_statement_clear_bindings(s, err.ptr(), err.len()) }, FfqStatusCode::Ok);
+    let st = unsafe { ffq_statement_execute(s, std::ptr::null(), &mut stream, &mut count, err.ptr(), err.len()) };
+    assert_eq!(st, FfqStatusCode::Execution);
+    assert_eq!(last_sqlstate(), "07001");
+    unsafe { ffq_statement_free(s) };
+    unsafe { ffq_engine_free(e) };
+}
+
+#[test]
+fn read_only_holds_however_a_write_is_wrapped() {
+    let e = new_engine("");
+    assert_eq!(run(e, "CREATE TABLE t AS VALUES (1)").0, FfqStatusCode::Ok);
+    assert_eq!(run(e, "PREPARE ins AS INSERT INTO t VALUES (2)").0, FfqStatusCode::Ok);
+    let mut err = ErrBuf::new();
+    for sql in [
+        "INSERT INTO t VALUES (99)",
+        "EXPLAIN ANALYZE INSERT INTO t VALUES (99)",
+        "EXECUTE ins",
+        "PREPARE p2 AS INSERT INTO t VALUES (3)",
+        "COPY (SELECT 1) TO '/tmp/ffq-read-only-never-written.csv'",
+        "SET datafusion.execution.batch_size = 100",
+        "DROP TABLE t",
+        "CREATE TABLE u AS SELECT 1",
+    ] {
+        let mut s = std::ptr::null_mut();
+        let q = c(sql);
+        assert_eq!(unsafe { ffq_statement_prepare(e, q.as_ptr(), &mut s, err.ptr(), err.len()) }, FfqStatusCode::Ok, "{sql}: {}", err.text());
+        let opts = FfqExecOptions { read_only: 1, ..Default::default() };
+        let mut stream = FFI_ArrowArrayStream::empty();
+        let mut count = 0i64;
+        let st = unsafe { ffq_statement_execute(s, &opts, &mut stream, &mut count, err.ptr(), err.len()) };
+        assert_eq!(st, FfqStatusCode::Planning, "{sql}");
+        assert_eq!(last_sqlstate(), "25006", "{sql}: {}", err.text());
+        unsafe { ffq_statement_free(s) };
+    }
+    assert!(!std::path::Path::new("/tmp/ffq-read-only-never-written.csv").exists());
+    // nothing was written: t still has one row
+    assert_eq!(run(e, "SELECT * FROM t").2, 1);
+    unsafe { ffq_engine_free(e) };
+}
+
+#[test]
+fn settings_past_the_limits_are_refused() {
+    let e = new_engine("");
+    for sql in [
+        "SET datafusion.execution.target_partitions = 1073741824",
+        "SET datafusion.execution.batch_size = 1073741824",
+        "SET datafusion.runtime.memory_limit = '100G'",
+    ] {
+        let (st, msg, _) = run(e, sql);
+        assert_eq!(st, FfqStatusCode::InvalidConfig, "{sql}: {msg}");
+        assert_eq!(last_sqlstate(), "22023");
+    }
+    let (st, msg, _) = run(e, "SELECT * FROM t1, (SELECT 1 + 1 + 1) x");
+    assert_eq!(st, FfqStatusCode::Planning, "{msg}");
+    let long = format!("SELECT {}", vec!["1"; 5000].join(" + "));
+    let (st, msg, _) = run(e, &long);
+    assert_eq!((st, last_sqlstate().as_str()), (FfqStatusCode::Planning, "54001"), "{msg}");
+    assert!(msg.contains("max_expression_depth"), "{msg}");
+    let (st, msg, _) = run(e, "SELECT repeat('x', 2147483647)");
+    assert_eq!((st, last_sqlstate().as_str()), (FfqStatusCode::Execution, "53200"), "{msg}");
+    assert!(msg.starts_with("repeat() would produce"), "{msg}");
+    let table = c(r#"{"name": "remote", "uri": "s3://bucket/x.parquet", "format": "parquet"}"#);
+    let mut err = ErrBuf::new();
+    assert_eq!(unsafe { ffq_engine_register_table_json(e, table.as_ptr(), err.ptr(), err.len()) }, FfqStatusCode::Unsupported);
+    assert!(err.text().contains("'s3' scheme"), "{}", err.text());
     unsafe { ffq_engine_free(e) };
 }

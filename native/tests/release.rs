@@ -32,7 +32,9 @@ fn every_release_callback_runs_exactly_once() {
             if rc != 0 {
                 let msg = unsafe { std::ffi::CStr::from_ptr((stream.get_last_error.unwrap())(&mut stream)) };
                 assert!(msg.to_string_lossy().contains("zero"), "{msg:?}");
-                assert_eq!(last_sqlstate(), "22012", "the stream's failure is also the thread's last error");
+                let (status, state, message) = stream_error(&stream);
+                assert_eq!((status, state.as_str()), (FfqStatusCode::Execution, "22012"), "the stream keeps its own error");
+                assert!(message.contains("zero"), "{message}");
                 break;
             }
             if array.is_released() {

@@ -13,7 +13,13 @@ pub fn tpch_dir() -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("ffq-native-tests-{}", std::process::id()));
-        ffq_native::tpch::generate(0.01, &dir).expect("generate TPC-H");
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_ffq-tpchgen"))
+            .args(["--sf", "0.01", "--out"])
+            .arg(&dir)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("run ffq-tpchgen");
+        assert!(status.success(), "ffq-tpchgen failed: {status}");
         dir
     })
     .clone()
@@ -75,4 +81,16 @@ pub fn last_sqlstate() -> String {
     let mut buf = [0u8; 8];
     unsafe { ffq_last_error_sqlstate(buf.as_mut_ptr() as *mut c_char, buf.len()) };
     CStr::from_bytes_until_nul(&buf).unwrap().to_string_lossy().into_owned()
+}
+
+/// The error a stream of this library ended with: (status, SQLState, message).
+pub fn stream_error(stream: &arrow::ffi_stream::FFI_ArrowArrayStream) -> (FfqStatusCode, String, String) {
+    let mut status = FfqStatusCode::Internal;
+    let mut state = [0u8; 6];
+    let mut msg = ErrBuf::new();
+    let st = unsafe {
+        ffq_stream_error(stream, &mut status, state.as_mut_ptr() as *mut c_char, state.len(), msg.ptr(), msg.len())
+    };
+    assert_eq!(st, FfqStatusCode::Ok, "{}", msg.text());
+    (status, CStr::from_bytes_until_nul(&state).unwrap().to_string_lossy().into_owned(), msg.text())
 }

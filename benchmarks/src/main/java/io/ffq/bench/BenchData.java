@@ -1,6 +1,5 @@
 package io.ffq.bench;
 
-import io.ffq.jdbc.engine.NativeEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +36,28 @@ public final class BenchData {
     Path dir = dir(sf).resolve("parquet");
     Path catalog = dir.resolve("catalog.json");
     if (!Files.isRegularFile(catalog)) {
-      NativeEngine.generateTpch(Double.parseDouble(sf), dir.toString());
+      generate(sf, dir);
     }
     return catalog;
+  }
+
+  /**
+   * Runs the engine's TPC-H generator, {@code ffq-tpchgen} (built beside the engine library):
+   * {@code -Dffq.tpchgen}, else the driver build's copy.
+   */
+  private static void generate(String sf, Path dir) {
+    String tool = System.getProperty("ffq.tpchgen", "driver/target/tools/ffq-tpchgen");
+    try {
+      Process p = new ProcessBuilder(tool, "--sf", sf, "--out", dir.toString()).inheritIO().start();
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException(tool + " failed with exit status " + p.exitValue());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot run " + tool + " (build the driver first)", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while generating TPC-H data", e);
+    }
   }
 
   public static String ffqUrl(String sf) {

@@ -1,10 +1,12 @@
 package io.ffq.jdbc;
 
+import io.ffq.jdbc.engine.Engine;
 import io.ffq.jdbc.engine.EngineRegistry;
-import io.ffq.jdbc.engine.NativeEngine;
-import io.ffq.jdbc.engine.NativeException;
+import io.ffq.jdbc.engine.EngineStatus;
+import io.ffq.jdbc.engine.ExecOptions;
+import io.ffq.jdbc.engine.Execution;
 import io.ffq.jdbc.engine.NativeLoader;
-import io.ffq.jdbc.engine.NativeStatement;
+import io.ffq.jdbc.engine.PreparedQuery;
 import java.sql.ClientInfoStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,6 +20,7 @@ import java.sql.Statement;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -46,7 +49,8 @@ public class FfqConnection extends AvaticaConnection {
   private SQLWarning warnings;
 
   FfqConnection(FfqDriver driver, AvaticaFactory factory, String url, Properties info) throws SQLException {
-    super(driver, factory, url, info);
+    // Avatica keeps the URL for getURL(): the redacted one, so no secret is ever shown.
+    super(driver, factory, FfqUrl.redact(url), info);
     this.ffqUrl = FfqUrl.parse(url, info);
     try {
       NativeLoader.ensureLoaded();
@@ -58,25 +62,22 @@ public class FfqConnection extends AvaticaConnection {
       this.lease = ffqUrl.sharedKey() == null
           ? EngineRegistry.openPrivate(json)
           : EngineRegistry.openShared(ffqUrl.sharedKey(), json);
-    } catch (NativeException e) {
+    } catch (SQLException e) {
       throw connectFailure(e);
     }
     this.allocator = FfqAllocators.root().newChildAllocator("ffq-connection-" + handle.id, 0, Long.MAX_VALUE);
   }
 
-  private static SQLException connectFailure(NativeException e) {
-    switch (e.status()) {
-      case 5:
-        return FfqErrors.of("0A000", e.getMessage(), e.status(), e);
-      case 1:
-      case 4:
-        return FfqErrors.of("08001", "cannot open the engine: " + e.getMessage(), e.status(), e);
-      default:
-        return FfqErrors.of(e);
+  /** A config or catalog the engine refused is a failed connect (08001). */
+  private static SQLException connectFailure(SQLException e) {
+    EngineStatus status = EngineStatus.of(e.getErrorCode());
+    if ((status == EngineStatus.INVALID_CONFIG || status == EngineStatus.IO) && !"08001".equals(e.getSQLState())) {
+      return FfqErrors.of("08001", "cannot open the engine: " + e.getMessage(), e.getErrorCode(), e);
     }
+    return e;
   }
 
-  NativeEngine engine() throws SQLException {
+  Engine engine() throws SQLException {
     checkOpen();
     return lease.engine();
   }
@@ -98,8 +99,8 @@ public class FfqConnection extends AvaticaConnection {
   }
 
   /** A statement that changed data or the catalog ran; rollback can no longer be honest. */
-  void noteWrite(NativeStatement.Kind kind) {
-    if (kind != NativeStatement.Kind.QUERY && !autoCommit) {
+  void noteWrite(PreparedQuery.Kind kind) {
+    if (kind != PreparedQuery.Kind.QUERY && !autoCommit) {
       writesSinceCommit++;
     }
   }
@@ -125,27 +126,19 @@ public class FfqConnection extends AvaticaConnection {
     if (sql == null) {
       throw new SQLException("SQL is null", "HY009");
     }
-    NativeStatement ns;
-    try {
-      ns = lease.engine().prepare(sql);
-    } catch (NativeException e) {
-      throw FfqErrors.of(e);
-    }
+    PreparedQuery ns = lease.engine().prepare(sql);
     try {
       Meta.Signature signature = FfqSignatures.of(
           sql,
-          ns.kind() == NativeStatement.Kind.QUERY ? ns.resultSchema(allocator) : null,
+          ns.kind() == PreparedQuery.Kind.QUERY ? ns.resultSchema(allocator) : null,
           ns.parameterSchema(allocator),
-          ns.kind() == NativeStatement.Kind.QUERY ? Meta.StatementType.SELECT : Meta.StatementType.OTHER_DDL);
+          ns.kind() == PreparedQuery.Kind.QUERY ? Meta.StatementType.SELECT : Meta.StatementType.OTHER_DDL);
       Meta.StatementHandle h = meta.createStatement(handle);
       h.signature = signature;
       FfqPreparedStatement ps = new FfqPreparedStatement(
           this, h, signature, ns, forwardOnly(type), readOnlyConcurrency(concurrency), holdability);
       return ps;
-    } catch (NativeException e) {
-      ns.close();
-      throw FfqErrors.of(e);
-    } catch (RuntimeException e) {
+    } catch (SQLException | RuntimeException e) {
       ns.close();
       throw e;
     }
@@ -209,15 +202,49 @@ public class FfqConnection extends AvaticaConnection {
    */
   public ArrowReader queryArrow(String sql) throws SQLException {
     checkOpen();
-    try (NativeStatement ns = lease.engine().prepare(sql)) {
-      NativeStatement.Execution ex = ns.execute(allocator, 0, 0, readOnly);
-      if (ex.reader() == null) {
+    try (PreparedQuery ns = lease.engine().prepare(sql)) {
+      Execution ex = ns.execute(allocator, new ExecOptions(0, 0, readOnly));
+      if (ex.rows() == null) {
         throw new SQLException("the statement returned no rows", "02000");
       }
-      return ex.reader();
-    } catch (NativeException e) {
-      throw FfqErrors.of(e);
+      return ex.rows();
     }
+  }
+
+  /**
+   * Makes Java-side Arrow data a table that SQL can query and join with file tables:
+   * {@code data}'s batches are read once, now, into engine memory (within
+   * {@code mem_budget_bytes}), and {@code data} is closed. The table is the engine's: every
+   * connection to a shared engine sees it; {@code DROP TABLE name} removes it.
+   */
+  public void registerTable(String name, ArrowReader data) throws SQLException {
+    checkOpen();
+    if (name == null || data == null) {
+      throw new SQLException("registerTable: name and data must not be null", "HY009");
+    }
+    if (readOnly) {
+      throw new SQLException("read-only connection: registering a table is not allowed", "25006");
+    }
+    // Arrow moves buffers only between allocators of one root: export from the data's own.
+    BufferAllocator owner = allocator;
+    try {
+      List<org.apache.arrow.vector.FieldVector> vectors = data.getVectorSchemaRoot().getFieldVectors();
+      owner = vectors.isEmpty() ? allocator : vectors.get(0).getAllocator();
+    } catch (java.io.IOException e) {
+      throw new SQLException("registerTable: cannot read the data's schema: " + e.getMessage(), "22000", e);
+    }
+    lease.engine().registerArrow(name, data, owner);
+  }
+
+  /** {@link #registerTable(String, ArrowReader)} for one batch; {@code data} stays the caller's. */
+  public void registerTable(String name, org.apache.arrow.vector.VectorSchemaRoot data) throws SQLException {
+    checkOpen();
+    if (data == null) {
+      throw new SQLException("registerTable: data must not be null", "HY009");
+    }
+    // the reader shares the root's buffers, so it allocates where they live
+    BufferAllocator owner = data.getFieldVectors().isEmpty() ? allocator : data.getFieldVectors().get(0).getAllocator();
+    registerTable(name, new OneBatchReader(data, owner));
   }
 
   /** Asks the engine: runs {@code SELECT 1} within the timeout. */

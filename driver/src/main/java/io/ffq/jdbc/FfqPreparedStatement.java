@@ -1,7 +1,6 @@
 package io.ffq.jdbc;
 
-import io.ffq.jdbc.engine.NativeException;
-import io.ffq.jdbc.engine.NativeStatement;
+import io.ffq.jdbc.engine.PreparedQuery;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -39,14 +38,14 @@ import org.apache.calcite.avatica.Meta;
  * Execution, streaming, timeout and cancel are the plain statement's.
  */
 public class FfqPreparedStatement extends FfqStatement implements PreparedStatement {
-  private final NativeStatement prepared;
+  private final PreparedQuery prepared;
   private final Meta.Signature sig;
   private final Object[] values;
   private final boolean[] set;
   private final List<Object[]> batch = new ArrayList<>();
 
   FfqPreparedStatement(FfqConnection connection, Meta.StatementHandle h, Meta.Signature signature,
-      NativeStatement prepared, int type, int concurrency, int holdability) {
+      PreparedQuery prepared, int type, int concurrency, int holdability) {
     super(connection, h, type, concurrency, holdability, signature);
     this.prepared = prepared;
     this.sig = signature;
@@ -78,8 +77,6 @@ public class FfqPreparedStatement extends FfqStatement implements PreparedStatem
       requireAllSet();
       try (VectorSchemaRoot row = ParameterRow.build(values, allocator)) {
         prepared.bind(row, allocator);
-      } catch (NativeException e) {
-        throw FfqErrors.of(e);
       }
     }
     run(prepared, sig.sql);
@@ -112,7 +109,7 @@ public class FfqPreparedStatement extends FfqStatement implements PreparedStatem
   @Override
   public ResultSetMetaData getMetaData() throws SQLException {
     checkOpen();
-    return prepared.kind() == NativeStatement.Kind.QUERY ? new AvaticaResultSetMetaData(this, null, sig) : null;
+    return prepared.kind() == PreparedQuery.Kind.QUERY ? new AvaticaResultSetMetaData(this, null, sig) : null;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.ffq.jdbc;
 
 import io.ffq.jdbc.accessor.ArrowCursor;
+import io.ffq.jdbc.engine.ResultStream;
 import java.io.IOException;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -16,15 +17,48 @@ import org.apache.calcite.avatica.QueryState;
  * held at a time and released when the next arrives or the result set closes.
  */
 public class FfqResultSet extends AvaticaResultSet {
+  private volatile ArrowCursor arrowCursor;
+
   FfqResultSet(AvaticaStatement statement, QueryState state, Meta.Signature signature, ResultSetMetaData md,
       TimeZone timeZone, Meta.Frame firstFrame) throws SQLException {
     super(statement, state, signature, md, timeZone, firstFrame);
   }
 
   /** Attaches the stream; {@code onEnd} runs once when it is released. */
-  FfqResultSet open(ArrowReader reader, ArrowCursor.FailureMapper failures, Runnable onEnd) throws IOException {
-    execute2(new ArrowCursor(reader, failures, onEnd), columnMetaDataList);
+  FfqResultSet open(ResultStream reader, ArrowCursor.FailureMapper failures, Runnable onEnd) throws IOException {
+    arrowCursor = new ArrowCursor(reader, failures, onEnd);
+    execute2(arrowCursor, columnMetaDataList);
     return this;
+  }
+
+  /**
+   * Leaves the row-by-row world: the rest of the result as an {@link ArrowReader} of the
+   * engine's batches, zero-copy. This result set is closed; the reader is the caller's to
+   * close (its statement closes it too, at the latest). Possible before the first
+   * {@code next()} and at the end of a batch.
+   */
+  public ArrowReader arrowReader() throws SQLException {
+    checkOpen();
+    ResultStream rest = arrowCursor.handOver();
+    ((FfqStatement) statement).adopt(rest);
+    close();
+    return rest;
+  }
+
+  /** Cancels the stream's query from any thread (its fetch in flight fails with 57014). */
+  void cancelStream() {
+    ArrowCursor c = arrowCursor;
+    if (c != null) {
+      c.cancel();
+    }
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface == ArrowReader.class || iface == ResultStream.class) {
+      return iface.cast(arrowReader());
+    }
+    return super.unwrap(iface);
   }
 
   /** The statement already ran the query; nothing to do lazily. */
@@ -43,7 +77,14 @@ public class FfqResultSet extends AvaticaResultSet {
   @Override
   public boolean next() throws SQLException {
     checkOpen();
-    return super.next();
+    try {
+      return super.next();
+    } catch (RuntimeException e) {
+      // a close from another thread can land between the check above and the read
+      throw isClosed()
+          ? new SQLException("the result set was closed while next() ran", "HY010", e)
+          : new SQLException("reading the result failed: " + e, "XX000", e);
+    }
   }
 
   /**
@@ -75,6 +116,7 @@ public class FfqResultSet extends AvaticaResultSet {
 
   @Override
   public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || super.isWrapperFor(iface);
+    return iface == ArrowReader.class || iface == ResultStream.class || iface.isInstance(this)
+        || super.isWrapperFor(iface);
   }
 }

@@ -1,18 +1,21 @@
 package io.ffq.jdbc;
 
-import io.ffq.jdbc.engine.NativeException;
-import io.ffq.jdbc.engine.NativeStatement;
+import io.ffq.jdbc.engine.ExecOptions;
+import io.ffq.jdbc.engine.Execution;
+import io.ffq.jdbc.engine.PreparedQuery;
+import io.ffq.jdbc.engine.ResultStream;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.QueryState;
@@ -21,17 +24,27 @@ import org.apache.calcite.avatica.QueryState;
  * A statement. Executes on the engine directly; a query's rows stream into an
  * {@link FfqResultSet}. Query timeout and {@link #cancel()} stop the engine's work
  * (SQLTimeoutException / SQLState 57014) and leave the statement usable.
+ *
+ * <p>{@link #close()} may come from any thread (a pool closing a busy connection): it cancels
+ * the running query first, then waits for an execute in flight to return before it releases
+ * the result, the native statement and the memory; the executing thread gets an SQLException.
  */
 public class FfqStatement extends AvaticaStatement {
   private static final ScheduledExecutorService TIMER = timer();
 
   final FfqConnection conn;
   final BufferAllocator allocator;
-  /** The native statement of the execution in progress (or whose rows are open), for cancel. */
-  private volatile NativeStatement running;
-  /** The native statement this object created for its last execute(String); freed on the next. */
-  private NativeStatement owned;
+  /** The query of the execution in progress (or whose rows are open), for cancel. */
+  private volatile PreparedQuery running;
+  /** The query this object created for its last execute(String); freed on the next. */
+  private PreparedQuery owned;
+  /** Held while executing; close takes it after cancelling, so it never frees under an execute. */
+  private final ReentrantLock executing = new ReentrantLock();
+  private volatile boolean closing;
+  /** Result streams handed over through unwrap(ArrowReader.class); closed with the statement. */
+  private final ConcurrentLinkedQueue<ResultStream> adopted = new ConcurrentLinkedQueue<>();
   private volatile boolean timedOut;
+  private final Object timerLock = new Object();
   private ScheduledFuture<?> timeout;
   private final List<String> batch = new ArrayList<>();
   /** The fetch size the application set (the engine's batch-size hint); 0 keeps the engine's. */
@@ -61,7 +74,7 @@ public class FfqStatement extends AvaticaStatement {
 
   @Override
   protected void checkOpen() throws SQLException {
-    if (isClosed()) {
+    if (closing || isClosed()) {
       throw new SQLException("statement is closed", "HY010");
     }
     conn.checkOpen();
@@ -91,6 +104,9 @@ public class FfqStatement extends AvaticaStatement {
   }
 
   ResultSet requireRows() throws SQLException {
+    if (openResultSet == null && (closing || isClosed())) {
+      throw new SQLException("statement was closed while it executed", "HY010");
+    }
     if (openResultSet == null) {
       throw new SQLException("the statement returned an update count, not rows; use executeUpdate or execute", "02000");
     }
@@ -105,71 +121,91 @@ public class FfqStatement extends AvaticaStatement {
     return updateCount;
   }
 
-  private NativeStatement prepareOwned(String sql) throws SQLException {
+  private PreparedQuery prepareOwned(String sql) throws SQLException {
     checkOpen();
     if (sql == null) {
       throw new SQLException("SQL is null", "HY009");
     }
-    closeResultSet();
-    freeOwned();
+    executing.lock();
     try {
+      checkOpen();
+      closeResultSet();
+      freeOwned();
       owned = conn.engine().prepare(sql);
       return owned;
-    } catch (NativeException e) {
-      throw FfqErrors.of(e);
+    } finally {
+      executing.unlock();
     }
   }
 
   private void freeOwned() {
-    NativeStatement o = owned;
+    PreparedQuery o = owned;
     owned = null;
     if (o != null) {
       o.close();
     }
   }
 
-  /** Executes {@code ns}: rows become the open result set, anything else the update count. */
-  void run(NativeStatement ns, String sql) throws SQLException {
-    checkOpen();
-    closeResultSet();
-    updateCount = -1;
-    timedOut = false;
-    running = ns;
-    startTimeout(ns);
-    boolean streaming = false;
+  /** Executes {@code q}: rows become the open result set, anything else the update count. */
+  void run(PreparedQuery q, String sql) throws SQLException {
+    executing.lock();
     try {
-      int batchSize = fetchHint;
-      long maxRows = Math.max(0, maxRowCount);
-      NativeStatement.Execution ex = ns.execute(allocator, batchSize, maxRows, conn.isReadOnly());
-      ArrowReader reader = ex.reader();
-      if (reader == null) {
-        updateCount = ex.updateCount();
-        conn.noteWrite(ns.kind());
-        return;
-      }
-      FfqResultSet rs;
+      checkOpen();
+      closeResultSet();
+      updateCount = -1;
+      timedOut = false;
+      running = q;
+      startTimeout(q);
+      boolean streaming = false;
       try {
-        Meta.Signature sig = FfqSignatures.of(sql, reader.getVectorSchemaRoot().getSchema(), null,
-            Meta.StatementType.SELECT);
-        rs = (FfqResultSet) conn.factory().newResultSet(this, new QueryState(sql), sig, conn.getTimeZone(), null);
-        rs.open(reader, this::streamFailure, this::stopTimeout);
-      } catch (IOException | RuntimeException e) {
-        closeQuietly(reader);
-        throw new SQLException("cannot read the result: " + e.getMessage(), "XX000", e);
+        ExecOptions options = new ExecOptions(fetchHint, Math.max(0, maxRowCount), conn.isReadOnly());
+        Execution ex = q.execute(allocator, options);
+        ResultStream rows = ex.rows();
+        if (rows == null) {
+          updateCount = ex.updateCount();
+          conn.noteWrite(q.kind());
+          return;
+        }
+        openResultSet = openRows(rows, sql);
+        streaming = true;
+      } catch (SQLException e) {
+        throw FfqErrors.ofExecution(e, timedOut, queryTimeoutQuietly());
+      } finally {
+        if (!streaming) {
+          stopTimeout();
+          running = null;
+        }
       }
-      openResultSet = rs;
-      streaming = true;
-    } catch (NativeException e) {
-      throw FfqErrors.ofExecution(e, timedOut, getQueryTimeout());
     } finally {
-      if (!streaming) {
-        stopTimeout();
-        running = null;
-      }
+      executing.unlock();
     }
   }
 
-  private static void closeQuietly(ArrowReader r) {
+  private FfqResultSet openRows(ResultStream rows, String sql) throws SQLException {
+    try {
+      Meta.Signature sig = FfqSignatures.of(sql, rows.getVectorSchemaRoot().getSchema(), null,
+          Meta.StatementType.SELECT);
+      FfqResultSet rs =
+          (FfqResultSet) conn.factory().newResultSet(this, new QueryState(sql), sig, conn.getTimeZone(), null);
+      return rs.open(rows, this::streamFailure, this::stopTimeout);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(rows);
+      if (e.getCause() instanceof SQLException) {
+        throw (SQLException) e.getCause();
+      }
+      throw new SQLException("cannot read the result: " + e, "XX000", e);
+    }
+  }
+
+  private int queryTimeoutQuietly() {
+    try {
+      return getQueryTimeout();
+    } catch (SQLException closed) {
+      return 0;
+    }
+  }
+
+  private static void closeQuietly(ResultStream r) {
     try {
       r.close();
     } catch (IOException | RuntimeException ignored) {
@@ -177,29 +213,36 @@ public class FfqStatement extends AvaticaStatement {
     }
   }
 
+  /** Keeps a stream handed over by the open result set, to close it with this statement. */
+  void adopt(ResultStream rest) {
+    adopted.add(rest);
+  }
+
   /** Maps a failure of the open result's stream. */
-  SQLException streamFailure(IOException e) {
-    try {
-      return FfqErrors.ofStream(e, timedOut, getQueryTimeout());
-    } catch (SQLException closed) {
-      return FfqErrors.ofStream(e, timedOut, 0);
-    }
+  SQLException streamFailure(SQLException e) {
+    return FfqErrors.ofExecution(e, timedOut, queryTimeoutQuietly());
   }
 
-  private synchronized void startTimeout(NativeStatement ns) throws SQLException {
+  // Not the statement's monitor: Avatica's close() holds it while close_() waits for an
+  // execute in flight, and an execute stops its timer.
+  private void startTimeout(PreparedQuery q) throws SQLException {
     int seconds = getQueryTimeout();
-    if (seconds > 0) {
-      timeout = TIMER.schedule(() -> {
-        timedOut = true;
-        ns.cancel();
-      }, seconds, TimeUnit.SECONDS);
+    synchronized (timerLock) {
+      if (seconds > 0) {
+        timeout = TIMER.schedule(() -> {
+          timedOut = true;
+          q.cancel();
+        }, seconds, TimeUnit.SECONDS);
+      }
     }
   }
 
-  private synchronized void stopTimeout() {
-    if (timeout != null) {
-      timeout.cancel(false);
-      timeout = null;
+  private void stopTimeout() {
+    synchronized (timerLock) {
+      if (timeout != null) {
+        timeout.cancel(false);
+        timeout = null;
+      }
     }
   }
 
@@ -248,9 +291,13 @@ public class FfqStatement extends AvaticaStatement {
   }
 
   void cancelQuietly() {
-    NativeStatement r = running;
+    PreparedQuery r = running;
     if (r != null) {
       r.cancel();
+    }
+    FfqResultSet rs = (FfqResultSet) openResultSet;
+    if (rs != null) {
+      rs.cancelStream();
     }
   }
 
@@ -311,16 +358,27 @@ public class FfqStatement extends AvaticaStatement {
 
   @Override
   protected void close_() {
-    if (isClosedQuietly()) {
-      return;
+    synchronized (this) {
+      if (closing || isClosedQuietly()) {
+        return;
+      }
+      closing = true;
     }
     cancelQuietly();
-    stopTimeout();
-    super.close_(); // closes the open result set
-    freeOwned();
-    freeNative();
-    conn.untrack(this);
-    allocator.close();
+    executing.lock();
+    try {
+      stopTimeout();
+      super.close_(); // closes the open result set (which waits for a fetch in flight)
+      for (ResultStream r; (r = adopted.poll()) != null; ) {
+        closeQuietly(r);
+      }
+      freeOwned();
+      freeNative();
+      conn.untrack(this);
+      allocator.close();
+    } finally {
+      executing.unlock();
+    }
   }
 
   /** Subclasses free what they own; called once on close. */

@@ -2,6 +2,7 @@ package io.ffq.jdbc;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.SQLException;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A parsed {@code jdbc:ffq:} URL plus connection Properties.
@@ -26,6 +28,44 @@ import java.util.TreeMap;
  */
 public final class FfqUrl {
   public static final String PREFIX = "jdbc:ffq:";
+
+  /** Keys whose values are secrets: never shown in a message, toString or getURL(). */
+  private static final Pattern SECRET_KEY =
+      Pattern.compile("(?i).*(password|passwd|pwd|secret|token|credential|api[_-]?key|access[_-]?key).*");
+
+  static boolean isSecret(String key) {
+    return SECRET_KEY.matcher(key).matches();
+  }
+
+  /**
+   * {@code url} with the value of every secret-looking key replaced by {@code ***}, for
+   * getURL() and anything else that shows a URL. A URL that does not parse as pairs keeps
+   * only its part before the parameters.
+   */
+  public static String redact(String url) {
+    if (url == null || !accepts(url)) {
+      return url;
+    }
+    String rest = url.substring(PREFIX.length());
+    int cut = indexOfAny(rest, '?', ';');
+    if (cut < 0) {
+      return url;
+    }
+    StringBuilder sb = new StringBuilder(PREFIX).append(rest, 0, cut + 1);
+    String[] pairs = rest.substring(cut + 1).split("(?<=[&;])");
+    for (String pair : pairs) {
+      int eq = pair.indexOf('=');
+      String sep = pair.endsWith("&") || pair.endsWith(";") ? pair.substring(pair.length() - 1) : "";
+      if (eq <= 0) {
+        sb.append(pair.isEmpty() || sep.equals(pair) ? pair : "***" + sep);
+      } else if (isSecret(pair.substring(0, eq).trim())) {
+        sb.append(pair, 0, eq + 1).append("***").append(sep);
+      } else {
+        sb.append(pair);
+      }
+    }
+    return sb.toString();
+  }
 
   public enum Kind { PRIVATE, MEMORY, CATALOG }
 
@@ -106,16 +146,20 @@ public final class FfqUrl {
 
     Map<String, String> config = new TreeMap<>();
     Map<String, String> fromUrl = new TreeMap<>();
+    int position = 0;
     for (String pair : params.split(query ? "[&;]" : ";")) {
+      position++;
       if (pair.isEmpty()) {
         continue;
       }
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        throw error("invalid URL parameter '" + pair + "': expected key=value");
+        // not echoed: it may be the tail of a secret that held an unencoded & or ;
+        throw error("URL parameter " + position + " is not key=value (a value holding & or ; must be "
+            + "percent-encoded as %26 or %3B)");
       }
       String key = pair.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-      String value = query ? decode(pair.substring(eq + 1)) : pair.substring(eq + 1);
+      String value = query ? decode(key, pair.substring(eq + 1)) : pair.substring(eq + 1);
       if (fromUrl.put(key, value) != null) {
         throw error("key '" + key + "' appears more than once in the URL");
       }
@@ -156,7 +200,12 @@ public final class FfqUrl {
       if (config.containsKey("catalog_path")) {
         throw error("the catalog is given twice: in the URL path and as catalog_path; give it once");
       }
-      Path p = Paths.get(location).toAbsolutePath().normalize();
+      Path p;
+      try {
+        p = Paths.get(location).toAbsolutePath().normalize();
+      } catch (InvalidPathException e) {
+        throw error("'" + location.replace("\0", "\\0") + "' is not a valid catalog path: " + e.getReason());
+      }
       kind = Kind.CATALOG;
       name = p.toString();
       config.put("catalog_path", name);
@@ -183,16 +232,18 @@ public final class FfqUrl {
     }
     String v = value == null ? null : p.validate(value);
     if (v == null) {
-      throw error("invalid value '" + value + "' for key '" + p.key + "': expected " + p.accepted());
+      throw error("invalid value " + (isSecret(key) ? "" : "'" + value + "' ") + "for key '" + p.key
+          + "': expected " + p.accepted());
     }
     config.put(p.key, v);
   }
 
-  private static String decode(String s) throws SQLException {
+  private static String decode(String key, String s) throws SQLException {
     try {
       return URLDecoder.decode(s, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw error("invalid percent-encoding in URL parameter value '" + s + "'");
+      throw error("invalid percent-encoding in the value of URL parameter '" + key + "'"
+          + (isSecret(key) ? "" : ": '" + s + "'"));
     }
   }
 

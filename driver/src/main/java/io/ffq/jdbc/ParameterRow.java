@@ -46,7 +46,12 @@ final class ParameterRow {
     List<FieldVector> vectors = new ArrayList<>(values.length);
     try {
       for (int i = 0; i < values.length; i++) {
-        vectors.add(vector("$" + (i + 1), values[i], allocator));
+        try {
+          vectors.add(vector("$" + (i + 1), values[i], allocator));
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+          throw new java.sql.SQLDataException("parameter " + (i + 1) + ": " + values[i]
+              + " is outside the range of dates and times the engine holds", "22008", e);
+        }
       }
     } catch (RuntimeException | SQLException e) {
       vectors.forEach(FieldVector::close);
@@ -144,9 +149,10 @@ final class ParameterRow {
       return x;
     }
     if (v instanceof LocalDate) {
+      int day = Math.toIntExact(((LocalDate) v).toEpochDay());
       DateDayVector x = new DateDayVector(name, a);
       x.allocateNew(1);
-      x.set(0, Math.toIntExact(((LocalDate) v).toEpochDay()));
+      x.set(0, day);
       x.setValueCount(1);
       return x;
     }
@@ -158,18 +164,20 @@ final class ParameterRow {
       return x;
     }
     if (v instanceof LocalDateTime) {
+      long micros = micros(((LocalDateTime) v).toInstant(ZoneOffset.UTC));
       TimeStampMicroVector x = new TimeStampMicroVector(name, a);
       x.allocateNew(1);
-      x.set(0, micros(((LocalDateTime) v).toInstant(ZoneOffset.UTC)));
+      x.set(0, micros);
       x.setValueCount(1);
       return x;
     }
     if (v instanceof Instant || v instanceof OffsetDateTime || v instanceof ZonedDateTime) {
       Instant i = v instanceof Instant ? (Instant) v
           : v instanceof OffsetDateTime ? ((OffsetDateTime) v).toInstant() : ((ZonedDateTime) v).toInstant();
+      long micros = micros(i);
       TimeStampMicroTZVector x = new TimeStampMicroTZVector(name, a, "UTC");
       x.allocateNew(1);
-      x.set(0, micros(i));
+      x.set(0, micros);
       x.setValueCount(1);
       return x;
     }

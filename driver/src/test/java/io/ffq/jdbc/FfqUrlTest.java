@@ -64,7 +64,8 @@ class FfqUrlTest {
             "invalid value 'lots' for key 'mem_budget_bytes': expected a positive byte count such as 536870912 or 512m"),
         Arguments.of("jdbc:ffq:?schema_writeback=yes", props(),
             "invalid value 'yes' for key 'schema_writeback': expected one of true, false"),
-        Arguments.of("jdbc:ffq:?batch_size_rows", props(), "invalid URL parameter 'batch_size_rows': expected key=value"),
+        Arguments.of("jdbc:ffq:?batch_size_rows", props(),
+            "URL parameter 1 is not key=value (a value holding & or ; must be percent-encoded as %26 or %3B)"),
         Arguments.of("jdbc:ffq:/data/tables.csv", props(),
             "'/data/tables.csv' is not a catalog file: a catalog path must end in .json or .toml"
                 + " (or use jdbc:ffq:mem:NAME for an in-memory engine)"),
@@ -109,5 +110,36 @@ class FfqUrlTest {
     assertThat(inference.description).isNotBlank();
     java.sql.DriverPropertyInfo password = Stream.of(info).filter(i -> i.name.equals("password")).findFirst().get();
     assertThat(password.value).isNull();
+  }
+
+  /** No secret in any message or in getURL(), whatever is wrong with the URL. */
+  @Test
+  void secretsNeverAppear() throws SQLException {
+    String pw = "Sup3rS3cret";
+    for (String url : new String[] {
+        "jdbc:ffq:?password=" + pw + "%zz",
+        "jdbc:ffq:?password=" + pw + "&rest&batch_size_rows=1",
+        "jdbc:ffq:?password=ab;" + pw,
+        "jdbc:ffq:?api_token=" + pw + "%zz",
+    }) {
+      assertThatThrownBy(() -> java.sql.DriverManager.getConnection(url))
+          .isInstanceOf(SQLException.class)
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"))
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain(pw).doesNotContain("S3cret"));
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:ffq:?password=" + pw + "&batch_size_rows=64")) {
+      assertThat(c.getMetaData().getURL()).doesNotContain(pw).contains("password=***").contains("batch_size_rows=64");
+      assertThat(c.toString()).doesNotContain(pw);
+    }
+    assertThat(FfqUrl.redact("jdbc:ffq:;user=a;password=" + pw)).isEqualTo("jdbc:ffq:;user=a;password=***");
+  }
+
+  @Test
+  void unusablePathsAreSqlExceptions() {
+    for (String url : new String[] {"jdbc:ffq:/data/a\u0000b.json", "jdbc:ffq:/data/a\ud800b.json"}) {
+      assertThatThrownBy(() -> java.sql.DriverManager.getConnection(url))
+          .isInstanceOf(SQLException.class)
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"));
+    }
   }
 }

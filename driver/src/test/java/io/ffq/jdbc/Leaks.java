@@ -2,7 +2,7 @@ package io.ffq.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ffq.jdbc.engine.NativeEngine;
+import io.ffq.jdbc.engine.EngineRegistry;
 
 /** After every connection of a test is closed: no Arrow memory held, no engine stream alive. */
 final class Leaks {
@@ -10,6 +10,6 @@ final class Leaks {
 
   static void assertNone() {
     assertThat(FfqAllocators.root().getAllocatedMemory()).as("Arrow bytes still allocated").isZero();
-    assertThat(NativeEngine.liveStreamCount()).as("engine result streams not released").isZero();
+    assertThat(EngineRegistry.liveNativeStreams()).as("engine result streams not released").isZero();
   }
 }

@@ -232,4 +232,60 @@ class ResultSetTypesTest {
       }
     }
   }
+
+  /** Stored values Java cannot hold are SQLDataException 22008, not DateTimeException. */
+  @Test
+  void temporalValuesPastJavaTimeAre22008() throws SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:ffq:");
+        java.sql.Statement s = c.createStatement()) {
+      for (String sql : new String[] {
+          "SELECT arrow_cast(9223372036854775807, 'Timestamp(Second, None)')",
+          "SELECT arrow_cast(9223372036854775807, 'Time64(Nanosecond)')",
+      }) {
+        try (java.sql.ResultSet rs = s.executeQuery(sql)) {
+          assertThat(rs.next()).isTrue();
+          for (int k = 0; k < 3; k++) {
+            final int kind = k;
+            assertThatThrownBy(() -> {
+              if (kind == 0) {
+                rs.getObject(1);
+              } else if (kind == 1) {
+                rs.getString(1);
+              } else {
+                rs.getObject(1, java.time.LocalDateTime.class);
+              }
+            }).isInstanceOf(java.sql.SQLException.class)
+                .satisfies(e -> assertThat(((java.sql.SQLException) e).getSQLState()).isIn("22008", "22018"));
+          }
+        }
+      }
+    }
+  }
+
+  /** Parameters past the engine's range are SQLDataException, not ArithmeticException. */
+  @Test
+  void parametersPastTheRangeAreDataErrors() throws SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:ffq:");
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT ?")) {
+      Object[] values = {
+        java.time.LocalDate.MIN, java.time.LocalDate.MAX, java.time.LocalDateTime.MAX, java.time.Instant.MAX,
+        java.time.OffsetDateTime.MAX, new java.sql.Date(Long.MIN_VALUE),
+        java.sql.Timestamp.valueOf("9999-12-31 23:59:59.999999999"),
+      };
+      for (Object v : values) {
+        assertThatThrownBy(() -> {
+          ps.setObject(1, v);
+          try (java.sql.ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            rs.getObject(1);
+          }
+        }).as(String.valueOf(v)).isInstanceOf(java.sql.SQLException.class)
+            .satisfies(e -> assertThat(((java.sql.SQLException) e).getSQLState()).as(e.toString()).startsWith("22"));
+      }
+      ps.setObject(1, java.time.LocalDate.of(1582, 10, 10));
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+      }
+    }
+  }
 }

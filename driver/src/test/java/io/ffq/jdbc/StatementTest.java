@@ -67,7 +67,7 @@ class StatementTest {
           });
       assertThatThrownBy(() -> s.executeQuery("SELECT * FROM nope"))
           .isInstanceOf(SQLSyntaxErrorException.class)
-          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42000");
+          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42P01");
       assertThatThrownBy(() -> s.executeQuery("SELECT 1/0").next())
           .isInstanceOf(SQLDataException.class)
           .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22012");
@@ -156,7 +156,7 @@ class StatementTest {
       assertThat(rs.next()).isTrue();
       s.close();
       assertThat(rs.isClosed()).isTrue();
-      assertThat(io.ffq.jdbc.engine.NativeEngine.liveStreamCount()).isZero();
+      assertThat(io.ffq.jdbc.engine.EngineRegistry.liveNativeStreams()).isZero();
     }
   }
 

@@ -23,7 +23,7 @@ final class BinaryAccessor extends FfqAccessor {
   }
 
   @Override
-  public byte[] getBytes() throws SQLException {
+  protected byte[] readBytes() throws SQLException {
     if (variable != null) {
       return isNull(variable) ? null : variable.get(cursor.row);
     }
@@ -31,13 +31,13 @@ final class BinaryAccessor extends FfqAccessor {
   }
 
   @Override
-  public String getString() throws SQLException {
+  protected String readString() throws SQLException {
     byte[] b = getBytes();
     return b == null ? null : HexFormat.of().formatHex(b);
   }
 
   @Override
-  public Object getObject() throws SQLException {
+  protected Object readObject() throws SQLException {
     return getBytes();
   }
 }

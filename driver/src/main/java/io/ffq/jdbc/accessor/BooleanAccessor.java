@@ -14,31 +14,31 @@ final class BooleanAccessor extends FfqAccessor {
   }
 
   @Override
-  public boolean getBoolean() throws SQLException {
+  protected boolean readBoolean() throws SQLException {
     return !isNull(v) && v.get(cursor.row) != 0;
   }
 
-  @Override public byte getByte() throws SQLException { return (byte) (getBoolean() ? 1 : 0); }
-  @Override public short getShort() throws SQLException { return (short) (getBoolean() ? 1 : 0); }
-  @Override public int getInt() throws SQLException { return getBoolean() ? 1 : 0; }
-  @Override public long getLong() throws SQLException { return getBoolean() ? 1 : 0; }
-  @Override public float getFloat() throws SQLException { return getBoolean() ? 1 : 0; }
-  @Override public double getDouble() throws SQLException { return getBoolean() ? 1 : 0; }
+  @Override protected byte readByte() throws SQLException { return (byte) (getBoolean() ? 1 : 0); }
+  @Override protected short readShort() throws SQLException { return (short) (getBoolean() ? 1 : 0); }
+  @Override protected int readInt() throws SQLException { return getBoolean() ? 1 : 0; }
+  @Override protected long readLong() throws SQLException { return getBoolean() ? 1 : 0; }
+  @Override protected float readFloat() throws SQLException { return getBoolean() ? 1 : 0; }
+  @Override protected double readDouble() throws SQLException { return getBoolean() ? 1 : 0; }
 
   @Override
-  public BigDecimal getBigDecimal() throws SQLException {
+  protected BigDecimal readBigDecimal() throws SQLException {
     boolean b = getBoolean();
     return cursor.wasNull ? null : (b ? BigDecimal.ONE : BigDecimal.ZERO);
   }
 
   @Override
-  public String getString() throws SQLException {
+  protected String readString() throws SQLException {
     boolean b = getBoolean();
     return cursor.wasNull ? null : Boolean.toString(b);
   }
 
   @Override
-  public Object getObject() throws SQLException {
+  protected Object readObject() throws SQLException {
     boolean b = getBoolean();
     return cursor.wasNull ? null : Boolean.valueOf(b);
   }

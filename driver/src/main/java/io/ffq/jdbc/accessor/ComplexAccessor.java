@@ -16,12 +16,12 @@ final class ComplexAccessor extends FfqAccessor {
   }
 
   @Override
-  public Object getObject() throws SQLException {
+  protected Object readObject() throws SQLException {
     return isNull(v) ? null : v.getObject(cursor.row);
   }
 
   @Override
-  public String getString() throws SQLException {
+  protected String readString() throws SQLException {
     Object o = getObject();
     return o == null ? null : o.toString();
   }

@@ -39,7 +39,7 @@ final class DateAccessor extends FfqAccessor {
   }
 
   @Override
-  public Date getDate(Calendar calendar) throws SQLException {
+  protected Date readDate(Calendar calendar) throws SQLException {
     LocalDate d = getLocalDate();
     if (d == null) {
       return null;
@@ -48,19 +48,19 @@ final class DateAccessor extends FfqAccessor {
   }
 
   @Override
-  public Timestamp getTimestamp(Calendar calendar) throws SQLException {
+  protected Timestamp readTimestamp(Calendar calendar) throws SQLException {
     LocalDate d = getLocalDate();
     return d == null ? null : new Timestamp(epochMillis(d.atStartOfDay(), calendar));
   }
 
   @Override
-  public String getString() throws SQLException {
+  protected String readString() throws SQLException {
     LocalDate d = getLocalDate();
     return d == null ? null : d.toString();
   }
 
   @Override
-  public Object getObject() throws SQLException {
+  protected Object readObject() throws SQLException {
     return getDate(null);
   }
 }

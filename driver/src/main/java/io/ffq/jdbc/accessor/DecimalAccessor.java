@@ -49,7 +49,7 @@ final class DecimalAccessor extends FfqAccessor {
   }
 
   @Override
-  public BigDecimal getBigDecimal() throws SQLException {
+  protected BigDecimal readBigDecimal() throws SQLException {
     if (d128 != null) {
       return isNull(d128) ? null : d128.getObject(cursor.row);
     }
@@ -57,7 +57,7 @@ final class DecimalAccessor extends FfqAccessor {
   }
 
   @Override
-  public double getDouble() throws SQLException {
+  protected double readDouble() throws SQLException {
     if (fitsLong) {
       if (isNull(d128)) {
         return 0;
@@ -74,12 +74,12 @@ final class DecimalAccessor extends FfqAccessor {
   }
 
   @Override
-  public float getFloat() throws SQLException {
+  protected float readFloat() throws SQLException {
     return (float) getDouble();
   }
 
   @Override
-  public long getLong() throws SQLException {
+  protected long readLong() throws SQLException {
     if (fitsLong) {
       return isNull(d128) ? 0 : unscaled() / LPOW10[scale];
     }
@@ -95,7 +95,7 @@ final class DecimalAccessor extends FfqAccessor {
   }
 
   @Override
-  public int getInt() throws SQLException {
+  protected int readInt() throws SQLException {
     long x = getLong();
     if ((int) x != x) {
       throw outOfRange(x, "int");
@@ -104,7 +104,7 @@ final class DecimalAccessor extends FfqAccessor {
   }
 
   @Override
-  public short getShort() throws SQLException {
+  protected short readShort() throws SQLException {
     long x = getLong();
     if ((short) x != x) {
       throw outOfRange(x, "short");
@@ -113,7 +113,7 @@ final class DecimalAccessor extends FfqAccessor {
   }
 
   @Override
-  public byte getByte() throws SQLException {
+  protected byte readByte() throws SQLException {
     long x = getLong();
     if ((byte) x != x) {
       throw outOfRange(x, "byte");
@@ -122,19 +122,19 @@ final class DecimalAccessor extends FfqAccessor {
   }
 
   @Override
-  public boolean getBoolean() throws SQLException {
+  protected boolean readBoolean() throws SQLException {
     BigDecimal d = getBigDecimal();
     return d != null && d.signum() != 0;
   }
 
   @Override
-  public String getString() throws SQLException {
+  protected String readString() throws SQLException {
     BigDecimal d = getBigDecimal();
     return d == null ? null : d.toPlainString();
   }
 
   @Override
-  public Object getObject() throws SQLException {
+  protected Object readObject() throws SQLException {
     return getBigDecimal();
   }
 }

@@ -54,7 +54,9 @@ public abstract class FfqAccessor implements Cursor.Accessor {
   /** Marks and returns whether the current row's value is null. */
   protected final boolean isNull(ValueVector v) throws SQLException {
     if (!cursor.onRow()) {
-      throw new SQLException("the result set is not on a row; call next() first", "24000");
+      throw cursor.isClosed()
+          ? new SQLException("the result set is closed", "HY010")
+          : new SQLException("the result set is not on a row; call next() first", "24000");
     }
     boolean n = v.isNull(cursor.row);
     cursor.wasNull = n;
@@ -71,6 +73,15 @@ public abstract class FfqAccessor implements Cursor.Accessor {
         "column '" + column + "' (" + sqlType + "): value " + value + " is out of range for " + target, "22003");
   }
 
+  /** A stored date or time that Java's types cannot hold (SQLState 22008). */
+  protected final SQLException temporalOutOfRange(RuntimeException e) {
+    SQLDataException x = new SQLDataException(
+        "column '" + column + "' (" + sqlType + "): the value is outside the range of java.time ("
+            + e.getMessage() + ")", "22008");
+    x.initCause(e);
+    return x;
+  }
+
   protected final SQLException unparsable(String value, String target) {
     return new SQLDataException(
         "column '" + column + "' (" + sqlType + "): '" + value + "' cannot be converted to " + target, "22018");
@@ -80,20 +91,66 @@ public abstract class FfqAccessor implements Cursor.Accessor {
     return cursor.wasNull;
   }
 
-  @Override public String getString() throws SQLException { throw cannotConvert("String"); }
-  @Override public boolean getBoolean() throws SQLException { throw cannotConvert("boolean"); }
-  @Override public byte getByte() throws SQLException { throw cannotConvert("byte"); }
-  @Override public short getShort() throws SQLException { throw cannotConvert("short"); }
-  @Override public int getInt() throws SQLException { throw cannotConvert("int"); }
-  @Override public long getLong() throws SQLException { throw cannotConvert("long"); }
-  @Override public float getFloat() throws SQLException { throw cannotConvert("float"); }
-  @Override public double getDouble() throws SQLException { throw cannotConvert("double"); }
-  @Override public BigDecimal getBigDecimal() throws SQLException { throw cannotConvert("BigDecimal"); }
-  @Override public byte[] getBytes() throws SQLException { throw cannotConvert("byte[]"); }
-  @Override public Date getDate(Calendar calendar) throws SQLException { throw cannotConvert("Date"); }
-  @Override public Time getTime(Calendar calendar) throws SQLException { throw cannotConvert("Time"); }
-  @Override public Timestamp getTimestamp(Calendar calendar) throws SQLException { throw cannotConvert("Timestamp"); }
-  @Override public abstract Object getObject() throws SQLException;
+  // Every public getter reads through here: a read that fails with a runtime exception (a
+  // batch released by a close from another thread, an engine value Java cannot hold) is
+  // an SQLException (see ArrowCursor#readFailed). Subclasses implement the read* methods.
+  @Override public final String getString() throws SQLException {
+    try { return readString(); } catch (RuntimeException e) { throw cursor.readFailed(column, e); }
+  }
+  @Override public final boolean getBoolean() throws SQLException {
+    try { return readBoolean(); } catch (RuntimeException e) { throw cursor.readFailed(column, e); }
+  }
+  @Override public final byte getByte() throws SQLException {
+    try { return readByte(); } catch (RuntimeException e) { throw cursor.readFailed(column, e); }
+  }
+  @Override public final short getShort() throws SQLException {
+    try { return readShort(); } catch (RuntimeException e) { throw cursor.readFailed(column, e); }
+  }
+  @Override public final int getInt() throws SQLException {
+    try { return readInt(); } catch (RuntimeException e) { throw cursor.readFailed(column, e); }
+  }
+  @Override public final long getLong() throws SQLException {
+    try { return readLong(); } catch (RuntimeException e) { throw cursor.readFailed(column, e); }
+  }
+  @Override public final float getFloat() throws SQLException {
+    try { return readFloat(); } catch (RuntimeException e) { throw cursor.readFailed(column, e); }
+  }
+  @Override public final double getDouble() throws SQLException {
+    try { return readDouble(); } catch (RuntimeException e) { throw cursor.readFailed(column, e); }
+  }
+  @Override public final BigDecimal getBigDecimal() throws SQLException {
+    try { return readBigDecimal(); } catch (RuntimeException e) { throw cursor.readFailed(column, e); }
+  }
+  @Override public final byte[] getBytes() throws SQLException {
+    try { return readBytes(); } catch (RuntimeException e) { throw cursor.readFailed(column, e); }
+  }
+  @Override public final Date getDate(Calendar calendar) throws SQLException {
+    try { return readDate(calendar); } catch (RuntimeException e) { throw cursor.readFailed(column, e); }
+  }
+  @Override public final Time getTime(Calendar calendar) throws SQLException {
+    try { return readTime(calendar); } catch (RuntimeException e) { throw cursor.readFailed(column, e); }
+  }
+  @Override public final Timestamp getTimestamp(Calendar calendar) throws SQLException {
+    try { return readTimestamp(calendar); } catch (RuntimeException e) { throw cursor.readFailed(column, e); }
+  }
+  @Override public final Object getObject() throws SQLException {
+    try { return readObject(); } catch (RuntimeException e) { throw cursor.readFailed(column, e); }
+  }
+
+  protected String readString() throws SQLException { throw cannotConvert("String"); }
+  protected boolean readBoolean() throws SQLException { throw cannotConvert("boolean"); }
+  protected byte readByte() throws SQLException { throw cannotConvert("byte"); }
+  protected short readShort() throws SQLException { throw cannotConvert("short"); }
+  protected int readInt() throws SQLException { throw cannotConvert("int"); }
+  protected long readLong() throws SQLException { throw cannotConvert("long"); }
+  protected float readFloat() throws SQLException { throw cannotConvert("float"); }
+  protected double readDouble() throws SQLException { throw cannotConvert("double"); }
+  protected BigDecimal readBigDecimal() throws SQLException { throw cannotConvert("BigDecimal"); }
+  protected byte[] readBytes() throws SQLException { throw cannotConvert("byte[]"); }
+  protected Date readDate(Calendar calendar) throws SQLException { throw cannotConvert("Date"); }
+  protected Time readTime(Calendar calendar) throws SQLException { throw cannotConvert("Time"); }
+  protected Timestamp readTimestamp(Calendar calendar) throws SQLException { throw cannotConvert("Timestamp"); }
+  protected abstract Object readObject() throws SQLException;
 
   protected LocalDate getLocalDate() throws SQLException { throw cannotConvert("LocalDate"); }
   protected LocalTime getLocalTime() throws SQLException { throw cannotConvert("LocalTime"); }
@@ -153,6 +210,14 @@ public abstract class FfqAccessor implements Cursor.Accessor {
     if (type == null) {
       throw new SQLException("getObject: the target class is null", "HY009");
     }
+    try {
+      return readObject(type);
+    } catch (RuntimeException e) {
+      throw cursor.readFailed(column, e);
+    }
+  }
+
+  private <T> T readObject(Class<T> type) throws SQLException {
     Object v;
     if (type == String.class) {
       v = getString();

@@ -18,7 +18,7 @@ final class FloatingAccessor extends FfqAccessor {
   }
 
   @Override
-  public double getDouble() throws SQLException {
+  protected double readDouble() throws SQLException {
     if (f8 != null) {
       return isNull(f8) ? 0 : f8.get(cursor.row);
     }
@@ -26,7 +26,7 @@ final class FloatingAccessor extends FfqAccessor {
   }
 
   @Override
-  public float getFloat() throws SQLException {
+  protected float readFloat() throws SQLException {
     if (f4 != null) {
       return isNull(f4) ? 0 : f4.get(cursor.row);
     }
@@ -45,14 +45,14 @@ final class FloatingAccessor extends FfqAccessor {
     return (long) d;
   }
 
-  @Override public long getLong() throws SQLException { return integral(Long.MIN_VALUE, Long.MAX_VALUE, "long"); }
-  @Override public int getInt() throws SQLException { return (int) integral(Integer.MIN_VALUE, Integer.MAX_VALUE, "int"); }
-  @Override public short getShort() throws SQLException { return (short) integral(Short.MIN_VALUE, Short.MAX_VALUE, "short"); }
-  @Override public byte getByte() throws SQLException { return (byte) integral(Byte.MIN_VALUE, Byte.MAX_VALUE, "byte"); }
-  @Override public boolean getBoolean() throws SQLException { return getDouble() != 0; }
+  @Override protected long readLong() throws SQLException { return integral(Long.MIN_VALUE, Long.MAX_VALUE, "long"); }
+  @Override protected int readInt() throws SQLException { return (int) integral(Integer.MIN_VALUE, Integer.MAX_VALUE, "int"); }
+  @Override protected short readShort() throws SQLException { return (short) integral(Short.MIN_VALUE, Short.MAX_VALUE, "short"); }
+  @Override protected byte readByte() throws SQLException { return (byte) integral(Byte.MIN_VALUE, Byte.MAX_VALUE, "byte"); }
+  @Override protected boolean readBoolean() throws SQLException { return getDouble() != 0; }
 
   @Override
-  public BigDecimal getBigDecimal() throws SQLException {
+  protected BigDecimal readBigDecimal() throws SQLException {
     double d = getDouble();
     if (cursor.wasNull) {
       return null;
@@ -64,7 +64,7 @@ final class FloatingAccessor extends FfqAccessor {
   }
 
   @Override
-  public String getString() throws SQLException {
+  protected String readString() throws SQLException {
     double d = getDouble();
     if (cursor.wasNull) {
       return null;
@@ -73,7 +73,7 @@ final class FloatingAccessor extends FfqAccessor {
   }
 
   @Override
-  public Object getObject() throws SQLException {
+  protected Object readObject() throws SQLException {
     double d = getDouble();
     if (cursor.wasNull) {
       return null;

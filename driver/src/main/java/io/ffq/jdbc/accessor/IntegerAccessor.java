@@ -19,12 +19,12 @@ final class IntegerAccessor extends FfqAccessor {
   }
 
   @Override
-  public long getLong() throws SQLException {
+  protected long readLong() throws SQLException {
     return isNull(v) ? 0 : v.getValueAsLong(cursor.row);
   }
 
   @Override
-  public int getInt() throws SQLException {
+  protected int readInt() throws SQLException {
     long x = getLong();
     if ((int) x != x) {
       throw outOfRange(x, "int");
@@ -33,7 +33,7 @@ final class IntegerAccessor extends FfqAccessor {
   }
 
   @Override
-  public short getShort() throws SQLException {
+  protected short readShort() throws SQLException {
     long x = getLong();
     if ((short) x != x) {
       throw outOfRange(x, "short");
@@ -42,7 +42,7 @@ final class IntegerAccessor extends FfqAccessor {
   }
 
   @Override
-  public byte getByte() throws SQLException {
+  protected byte readByte() throws SQLException {
     long x = getLong();
     if ((byte) x != x) {
       throw outOfRange(x, "byte");
@@ -50,24 +50,24 @@ final class IntegerAccessor extends FfqAccessor {
     return (byte) x;
   }
 
-  @Override public boolean getBoolean() throws SQLException { return getLong() != 0; }
-  @Override public float getFloat() throws SQLException { return getLong(); }
-  @Override public double getDouble() throws SQLException { return getLong(); }
+  @Override protected boolean readBoolean() throws SQLException { return getLong() != 0; }
+  @Override protected float readFloat() throws SQLException { return getLong(); }
+  @Override protected double readDouble() throws SQLException { return getLong(); }
 
   @Override
-  public BigDecimal getBigDecimal() throws SQLException {
+  protected BigDecimal readBigDecimal() throws SQLException {
     long x = getLong();
     return cursor.wasNull ? null : BigDecimal.valueOf(x);
   }
 
   @Override
-  public String getString() throws SQLException {
+  protected String readString() throws SQLException {
     long x = getLong();
     return cursor.wasNull ? null : Long.toString(x);
   }
 
   @Override
-  public Object getObject() throws SQLException {
+  protected Object readObject() throws SQLException {
     long x = getLong();
     if (cursor.wasNull) {
       return null;

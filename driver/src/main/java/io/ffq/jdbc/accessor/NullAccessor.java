@@ -20,20 +20,20 @@ final class NullAccessor extends FfqAccessor {
     cursor.wasNull = true;
   }
 
-  @Override public Object getObject() throws SQLException { read(); return null; }
-  @Override public String getString() throws SQLException { read(); return null; }
-  @Override public boolean getBoolean() throws SQLException { read(); return false; }
-  @Override public byte getByte() throws SQLException { read(); return 0; }
-  @Override public short getShort() throws SQLException { read(); return 0; }
-  @Override public int getInt() throws SQLException { read(); return 0; }
-  @Override public long getLong() throws SQLException { read(); return 0; }
-  @Override public float getFloat() throws SQLException { read(); return 0; }
-  @Override public double getDouble() throws SQLException { read(); return 0; }
-  @Override public BigDecimal getBigDecimal() throws SQLException { read(); return null; }
-  @Override public byte[] getBytes() throws SQLException { read(); return null; }
-  @Override public Date getDate(Calendar c) throws SQLException { read(); return null; }
-  @Override public Time getTime(Calendar c) throws SQLException { read(); return null; }
-  @Override public Timestamp getTimestamp(Calendar c) throws SQLException { read(); return null; }
+  @Override protected Object readObject() throws SQLException { read(); return null; }
+  @Override protected String readString() throws SQLException { read(); return null; }
+  @Override protected boolean readBoolean() throws SQLException { read(); return false; }
+  @Override protected byte readByte() throws SQLException { read(); return 0; }
+  @Override protected short readShort() throws SQLException { read(); return 0; }
+  @Override protected int readInt() throws SQLException { read(); return 0; }
+  @Override protected long readLong() throws SQLException { read(); return 0; }
+  @Override protected float readFloat() throws SQLException { read(); return 0; }
+  @Override protected double readDouble() throws SQLException { read(); return 0; }
+  @Override protected BigDecimal readBigDecimal() throws SQLException { read(); return null; }
+  @Override protected byte[] readBytes() throws SQLException { read(); return null; }
+  @Override protected Date readDate(Calendar c) throws SQLException { read(); return null; }
+  @Override protected Time readTime(Calendar c) throws SQLException { read(); return null; }
+  @Override protected Timestamp readTimestamp(Calendar c) throws SQLException { read(); return null; }
   @Override protected java.time.LocalDate getLocalDate() throws SQLException { read(); return null; }
   @Override protected java.time.LocalTime getLocalTime() throws SQLException { read(); return null; }
   @Override protected java.time.LocalDateTime getLocalDateTime() throws SQLException { read(); return null; }

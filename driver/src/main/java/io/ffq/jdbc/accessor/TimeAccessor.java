@@ -28,6 +28,14 @@ final class TimeAccessor extends FfqAccessor {
 
   @Override
   protected LocalTime getLocalTime() throws SQLException {
+    try {
+      return localTime();
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      throw temporalOutOfRange(e);
+    }
+  }
+
+  private LocalTime localTime() throws SQLException {
     int r = cursor.row;
     if (sec != null) {
       return isNull(sec) ? null : LocalTime.ofSecondOfDay(sec.get(r));
@@ -42,19 +50,19 @@ final class TimeAccessor extends FfqAccessor {
   }
 
   @Override
-  public Time getTime(Calendar calendar) throws SQLException {
+  protected Time readTime(Calendar calendar) throws SQLException {
     LocalTime t = getLocalTime();
     return t == null ? null : new Time(epochMillis(LocalDate.EPOCH.atTime(t), calendar));
   }
 
   @Override
-  public String getString() throws SQLException {
+  protected String readString() throws SQLException {
     LocalTime t = getLocalTime();
     return t == null ? null : TimestampAccessor.formatTime(t);
   }
 
   @Override
-  public Object getObject() throws SQLException {
+  protected Object readObject() throws SQLException {
     return getTime(null);
   }
 }

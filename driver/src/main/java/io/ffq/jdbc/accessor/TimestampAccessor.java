@@ -53,7 +53,11 @@ final class TimestampAccessor extends FfqAccessor {
       return null;
     }
     long raw = v.get(cursor.row);
-    return Instant.ofEpochSecond(Math.floorDiv(raw, unitsPerSecond), Math.floorMod(raw, unitsPerSecond) * nanosPerUnit);
+    try {
+      return Instant.ofEpochSecond(Math.floorDiv(raw, unitsPerSecond), Math.floorMod(raw, unitsPerSecond) * nanosPerUnit);
+    } catch (DateTimeException | ArithmeticException e) {
+      throw temporalOutOfRange(e);
+    }
   }
 
   @Override
@@ -62,7 +66,11 @@ final class TimestampAccessor extends FfqAccessor {
     if (i == null) {
       return null;
     }
-    return LocalDateTime.ofInstant(i, zone == null ? ZoneOffset.UTC : zone);
+    try {
+      return LocalDateTime.ofInstant(i, zone == null ? ZoneOffset.UTC : zone);
+    } catch (DateTimeException e) {
+      throw temporalOutOfRange(e);
+    }
   }
 
   @Override
@@ -71,7 +79,11 @@ final class TimestampAccessor extends FfqAccessor {
     if (i == null) {
       return null;
     }
-    return OffsetDateTime.ofInstant(i, zone == null ? ZoneOffset.UTC : zone);
+    try {
+      return OffsetDateTime.ofInstant(i, zone == null ? ZoneOffset.UTC : zone);
+    } catch (DateTimeException e) {
+      throw temporalOutOfRange(e);
+    }
   }
 
   @Override
@@ -87,7 +99,7 @@ final class TimestampAccessor extends FfqAccessor {
   }
 
   @Override
-  public Timestamp getTimestamp(Calendar calendar) throws SQLException {
+  protected Timestamp readTimestamp(Calendar calendar) throws SQLException {
     if (zone != null) {
       Instant i = instant();
       return i == null ? null : Timestamp.from(i);
@@ -102,7 +114,7 @@ final class TimestampAccessor extends FfqAccessor {
   }
 
   @Override
-  public Date getDate(Calendar calendar) throws SQLException {
+  protected Date readDate(Calendar calendar) throws SQLException {
     Timestamp ts = getTimestamp(calendar);
     if (ts == null) {
       return null;
@@ -112,13 +124,13 @@ final class TimestampAccessor extends FfqAccessor {
   }
 
   @Override
-  public Time getTime(Calendar calendar) throws SQLException {
+  protected Time readTime(Calendar calendar) throws SQLException {
     LocalTime t = getLocalTime();
     return t == null ? null : new Time(epochMillis(LocalDate.EPOCH.atTime(t), calendar));
   }
 
   @Override
-  public String getString() throws SQLException {
+  protected String readString() throws SQLException {
     if (zone == null) {
       LocalDateTime t = getLocalDateTime();
       return t == null ? null : t.toLocalDate() + " " + formatTime(t.toLocalTime());
@@ -132,7 +144,7 @@ final class TimestampAccessor extends FfqAccessor {
   }
 
   @Override
-  public Object getObject() throws SQLException {
+  protected Object readObject() throws SQLException {
     return zone == null ? getTimestamp(null) : getOffsetDateTime();
   }
 

@@ -20,7 +20,7 @@ final class UnsignedBigIntAccessor extends FfqAccessor {
   }
 
   @Override
-  public long getLong() throws SQLException {
+  protected long readLong() throws SQLException {
     long x = raw();
     if (x < 0) {
       throw outOfRange(Long.toUnsignedString(x), "long");
@@ -29,7 +29,7 @@ final class UnsignedBigIntAccessor extends FfqAccessor {
   }
 
   @Override
-  public int getInt() throws SQLException {
+  protected int readInt() throws SQLException {
     long x = getLong();
     if (x > Integer.MAX_VALUE) {
       throw outOfRange(x, "int");
@@ -38,7 +38,7 @@ final class UnsignedBigIntAccessor extends FfqAccessor {
   }
 
   @Override
-  public short getShort() throws SQLException {
+  protected short readShort() throws SQLException {
     long x = getLong();
     if (x > Short.MAX_VALUE) {
       throw outOfRange(x, "short");
@@ -47,7 +47,7 @@ final class UnsignedBigIntAccessor extends FfqAccessor {
   }
 
   @Override
-  public byte getByte() throws SQLException {
+  protected byte readByte() throws SQLException {
     long x = getLong();
     if (x > Byte.MAX_VALUE) {
       throw outOfRange(x, "byte");
@@ -55,18 +55,18 @@ final class UnsignedBigIntAccessor extends FfqAccessor {
     return (byte) x;
   }
 
-  @Override public boolean getBoolean() throws SQLException { return raw() != 0; }
+  @Override protected boolean readBoolean() throws SQLException { return raw() != 0; }
 
   @Override
-  public double getDouble() throws SQLException {
+  protected double readDouble() throws SQLException {
     BigDecimal d = getBigDecimal();
     return d == null ? 0 : d.doubleValue();
   }
 
-  @Override public float getFloat() throws SQLException { return (float) getDouble(); }
+  @Override protected float readFloat() throws SQLException { return (float) getDouble(); }
 
   @Override
-  public BigDecimal getBigDecimal() throws SQLException {
+  protected BigDecimal readBigDecimal() throws SQLException {
     long x = raw();
     if (cursor.wasNull) {
       return null;
@@ -75,13 +75,13 @@ final class UnsignedBigIntAccessor extends FfqAccessor {
   }
 
   @Override
-  public String getString() throws SQLException {
+  protected String readString() throws SQLException {
     long x = raw();
     return cursor.wasNull ? null : Long.toUnsignedString(x);
   }
 
   @Override
-  public Object getObject() throws SQLException {
+  protected Object readObject() throws SQLException {
     return getBigDecimal();
   }
 }

@@ -29,7 +29,7 @@ final class VarCharAccessor extends FfqAccessor {
   }
 
   @Override
-  public String getString() throws SQLException {
+  protected String readString() throws SQLException {
     if (isNull(v)) {
       return null;
     }
@@ -38,12 +38,12 @@ final class VarCharAccessor extends FfqAccessor {
   }
 
   @Override
-  public byte[] getBytes() throws SQLException {
+  protected byte[] readBytes() throws SQLException {
     return isNull(v) ? null : v.get(cursor.row);
   }
 
   @Override
-  public Object getObject() throws SQLException {
+  protected Object readObject() throws SQLException {
     return getString();
   }
 
@@ -53,7 +53,7 @@ final class VarCharAccessor extends FfqAccessor {
   }
 
   @Override
-  public long getLong() throws SQLException {
+  protected long readLong() throws SQLException {
     String s = trimmed("long");
     if (s == null) {
       return 0;
@@ -66,7 +66,7 @@ final class VarCharAccessor extends FfqAccessor {
   }
 
   @Override
-  public int getInt() throws SQLException {
+  protected int readInt() throws SQLException {
     long x = getLong();
     if ((int) x != x) {
       throw outOfRange(x, "int");
@@ -75,7 +75,7 @@ final class VarCharAccessor extends FfqAccessor {
   }
 
   @Override
-  public short getShort() throws SQLException {
+  protected short readShort() throws SQLException {
     long x = getLong();
     if ((short) x != x) {
       throw outOfRange(x, "short");
@@ -84,7 +84,7 @@ final class VarCharAccessor extends FfqAccessor {
   }
 
   @Override
-  public byte getByte() throws SQLException {
+  protected byte readByte() throws SQLException {
     long x = getLong();
     if ((byte) x != x) {
       throw outOfRange(x, "byte");
@@ -93,7 +93,7 @@ final class VarCharAccessor extends FfqAccessor {
   }
 
   @Override
-  public double getDouble() throws SQLException {
+  protected double readDouble() throws SQLException {
     String s = trimmed("double");
     if (s == null) {
       return 0;
@@ -106,12 +106,12 @@ final class VarCharAccessor extends FfqAccessor {
   }
 
   @Override
-  public float getFloat() throws SQLException {
+  protected float readFloat() throws SQLException {
     return (float) getDouble();
   }
 
   @Override
-  public BigDecimal getBigDecimal() throws SQLException {
+  protected BigDecimal readBigDecimal() throws SQLException {
     String s = trimmed("BigDecimal");
     if (s == null) {
       return null;
@@ -124,7 +124,7 @@ final class VarCharAccessor extends FfqAccessor {
   }
 
   @Override
-  public boolean getBoolean() throws SQLException {
+  protected boolean readBoolean() throws SQLException {
     String s = trimmed("boolean");
     if (s == null) {
       return false;
@@ -180,19 +180,19 @@ final class VarCharAccessor extends FfqAccessor {
   }
 
   @Override
-  public Date getDate(Calendar calendar) throws SQLException {
+  protected Date readDate(Calendar calendar) throws SQLException {
     LocalDate d = getLocalDate();
     return d == null ? null : new Date(epochMillis(d.atStartOfDay(), calendar));
   }
 
   @Override
-  public Time getTime(Calendar calendar) throws SQLException {
+  protected Time readTime(Calendar calendar) throws SQLException {
     LocalTime t = getLocalTime();
     return t == null ? null : new Time(epochMillis(LocalDate.EPOCH.atTime(t), calendar));
   }
 
   @Override
-  public Timestamp getTimestamp(Calendar calendar) throws SQLException {
+  protected Timestamp readTimestamp(Calendar calendar) throws SQLException {
     LocalDateTime t = getLocalDateTime();
     if (t == null) {
       return null;

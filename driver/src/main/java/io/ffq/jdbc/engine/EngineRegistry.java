@@ -1,5 +1,6 @@
 package io.ffq.jdbc.engine;
 
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,15 +16,15 @@ public final class EngineRegistry {
   /** A reference to an engine; {@link #close()} releases it once. */
   public static final class Lease implements AutoCloseable {
     private final String key;
-    private final NativeEngine engine;
+    private final Engine engine;
     private boolean closed;
 
-    private Lease(String key, NativeEngine engine) {
+    private Lease(String key, Engine engine) {
       this.key = key;
       this.engine = engine;
     }
 
-    public NativeEngine engine() {
+    public Engine engine() {
       return engine;
     }
 
@@ -48,18 +49,18 @@ public final class EngineRegistry {
   }
 
   private static final class Shared {
-    final NativeEngine engine;
+    final Engine engine;
     final String config;
     int refs;
 
-    Shared(NativeEngine engine, String config) {
+    Shared(Engine engine, String config) {
       this.engine = engine;
       this.config = config;
     }
   }
 
   /** A private engine that no one else sees. */
-  public static Lease openPrivate(String configJson) {
+  public static Lease openPrivate(String configJson) throws SQLException {
     return new Lease(null, NativeEngine.open(configJson));
   }
 
@@ -67,19 +68,23 @@ public final class EngineRegistry {
    * The engine shared under {@code key}, started with {@code configJson} if it is the first.
    * A later caller asking for other settings gets an error rather than silently different ones.
    */
-  public static Lease openShared(String key, String configJson) {
+  public static Lease openShared(String key, String configJson) throws SQLException {
     synchronized (SHARED) {
       Shared s = SHARED.get(key);
       if (s == null) {
         s = new Shared(NativeEngine.open(configJson), configJson);
         SHARED.put(key, s);
       } else if (!s.config.equals(configJson)) {
-        throw new NativeException(1,
-            "engine '" + key + "' is already open in this JVM with settings [" + s.config
-                + "]; connect with the same settings or another name", "08001");
+        throw SqlErrors.of("08001", "engine '" + key + "' is already open in this JVM with other settings; "
+            + "connect with the same settings or another name", EngineStatus.INVALID_CONFIG.code(), null);
       }
       s.refs++;
       return new Lease(key, s.engine);
     }
+  }
+
+  /** Result streams the embedded engine exported and has not yet released, process-wide. */
+  public static long liveNativeStreams() {
+    return NativeEngine.liveStreamCount();
   }
 }

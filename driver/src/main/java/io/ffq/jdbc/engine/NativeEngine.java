@@ -1,99 +1,79 @@
 package io.ffq.jdbc.engine;
 
+import java.sql.SQLException;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.arrow.c.ArrowArrayStream;
+import org.apache.arrow.c.Data;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
 
-/**
- * One embedded engine. Owns a native handle, freed once by {@link #close()}, which waits
- * for calls in flight. Safe to use from many threads; statements made from it remain
- * usable after it closes (they share the engine's session).
- */
-public final class NativeEngine implements AutoCloseable {
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private long handle;
+/** The embedded engine: a native handle freed once by {@link #close()}. */
+final class NativeEngine implements Engine {
+  private final NativeHandle handle;
 
   private NativeEngine(long handle) {
-    this.handle = handle;
+    this.handle = new NativeHandle(handle, "engine", "08003");
   }
 
   /** Starts an engine from a JSON object of config keys and string values. */
-  public static NativeEngine open(String configJson) {
+  static NativeEngine open(String configJson) throws SQLException {
     NativeLoader.ensureLoaded();
-    return new NativeEngine(NativeMethods.engineNew(Objects.requireNonNull(configJson)));
-  }
-
-  private long live() {
-    if (handle == 0) {
-      throw new NativeException(6, "engine is closed", "08003");
-    }
-    return handle;
-  }
-
-  public void registerTable(String tableJson) {
-    lock.readLock().lock();
     try {
-      NativeMethods.engineRegisterTable(live(), tableJson);
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
-  /** Registers a catalog file's tables; returns how many. */
-  public int registerCatalog(String path) {
-    lock.readLock().lock();
-    try {
-      return NativeMethods.engineRegisterCatalog(live(), path);
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
-  /** Plans {@code sql}; the caller owns the statement. */
-  public NativeStatement prepare(String sql) {
-    lock.readLock().lock();
-    try {
-      return new NativeStatement(NativeMethods.statementPrepare(live(), sql));
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
-  public boolean isClosed() {
-    lock.readLock().lock();
-    try {
-      return handle == 0;
-    } finally {
-      lock.readLock().unlock();
+      return new NativeEngine(NativeMethods.engineNew(Objects.requireNonNull(configJson)));
+    } catch (NativeException e) {
+      throw e.toSql();
     }
   }
 
   @Override
-  public void close() {
-    lock.writeLock().lock();
-    try {
-      if (handle != 0) {
-        NativeMethods.engineFree(handle);
-        handle = 0;
+  public void registerTable(String tableJson) throws SQLException {
+    handle.call(h -> {
+      NativeMethods.engineRegisterTable(h, tableJson);
+      return null;
+    });
+  }
+
+  @Override
+  public int registerCatalog(String path) throws SQLException {
+    return handle.call(h -> NativeMethods.engineRegisterCatalog(h, path));
+  }
+
+  @Override
+  public void registerArrow(String name, ArrowReader data, BufferAllocator allocator) throws SQLException {
+    Objects.requireNonNull(data, "data");
+    try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+      Data.exportArrayStream(allocator, data, stream);
+      try {
+        handle.call(h -> {
+          NativeMethods.engineRegisterStream(h, name, stream.memoryAddress());
+          return null;
+        });
+      } finally {
+        stream.release(); // a no-op when the engine took the stream over (it closes the reader)
       }
-    } finally {
-      lock.writeLock().unlock();
+    } catch (RuntimeException e) {
+      throw SqlErrors.internal("cannot export the Arrow data: " + e.getMessage(), e);
     }
   }
 
-  /** Result streams exported by the engine and not yet released, process-wide. */
-  public static long liveStreamCount() {
+  @Override
+  public PreparedQuery prepare(String sql) throws SQLException {
+    long h = handle.call(e -> NativeMethods.statementPrepare(e, sql));
+    return NativePreparedQuery.wrap(h);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return handle.isClosed();
+  }
+
+  @Override
+  public void close() {
+    handle.free(NativeMethods::engineFree);
+  }
+
+  static long liveStreamCount() {
     NativeLoader.ensureLoaded();
     return NativeMethods.liveStreamCount();
-  }
-
-  /** Writes TPC-H tables at {@code scaleFactor} as Parquet plus {@code catalog.json} into {@code dir}. */
-  public static void generateTpch(double scaleFactor, String dir) {
-    NativeLoader.ensureLoaded();
-    NativeMethods.tpchGenerate(scaleFactor, dir);
-  }
-
-  /** The calling thread's last stream failure (taken), or null. */
-  public static NativeException takeLastError() {
-    return NativeMethods.takeLastError();
   }
 }

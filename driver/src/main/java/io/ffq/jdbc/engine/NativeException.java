@@ -1,41 +1,29 @@
 package io.ffq.jdbc.engine;
 
+import java.sql.SQLException;
+
 /**
- * A failure reported by the engine: FFQ status code, SQLState and message.
- * Thrown from native code (the constructor's signature is bound there).
+ * A failure thrown by the native library (its constructor is bound there): status code,
+ * message and SQLState. Never leaves this package: {@link #toSql()} translates it, once, at
+ * the engine seam.
  */
-public final class NativeException extends RuntimeException {
+final class NativeException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
   private final String sqlState;
 
-  public NativeException(int status, String message, String sqlState) {
-    super(message);
+  NativeException(int status, String message, String sqlState) {
+    super(message, null, false, false);
     this.status = status;
     this.sqlState = sqlState;
   }
 
-  /** FFQ status code: 1 INVALID_CONFIG, 2 PLANNING, 3 EXECUTION, 4 IO, 5 UNSUPPORTED, 6 INTERNAL. */
-  public int status() {
-    return status;
+  EngineStatus status() {
+    return EngineStatus.of(status);
   }
 
-  public String sqlState() {
-    return sqlState;
-  }
-
-  /** The status's name as in the C ABI. */
-  public String statusName() {
-    switch (status) {
-      case 0: return "OK";
-      case 1: return "INVALID_CONFIG";
-      case 2: return "PLANNING";
-      case 3: return "EXECUTION";
-      case 4: return "IO";
-      case 5: return "UNSUPPORTED";
-      case 6: return "INTERNAL";
-      default: return "UNKNOWN";
-    }
+  SQLException toSql() {
+    return SqlErrors.of(sqlState, getMessage(), status, null);
   }
 }

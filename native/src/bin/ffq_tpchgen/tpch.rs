@@ -18,7 +18,7 @@ use tpchgen_arrow::{
     SupplierArrow,
 };
 
-use crate::error::{FfqError, Result};
+use ffq_native::error::{FfqError, Result};
 
 pub const TABLES: [&str; 8] = ["nation", "region", "part", "supplier", "partsupp", "customer", "orders", "lineitem"];
 

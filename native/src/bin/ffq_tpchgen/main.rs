@@ -1,5 +1,7 @@
 //! `ffq-tpchgen --sf 0.01 --out DIR`: writes TPC-H Parquet files and a catalog.
 
+mod tpch;
+
 fn main() {
     let mut sf = 0.01f64;
     let mut out = None;
@@ -13,7 +15,7 @@ fn main() {
     }
     let Some(out) = out else { usage() };
     let start = std::time::Instant::now();
-    match ffq_native::tpch::generate(sf, std::path::Path::new(&out)) {
+    match tpch::generate(sf, std::path::Path::new(&out)) {
         Ok(catalog) => {
             println!("wrote TPC-H SF {sf} to {out} in {:.1}s; catalog: {}", start.elapsed().as_secs_f64(), catalog.display());
         }

@@ -1,0 +1,153 @@
+//! Explicit limits on what one statement may ask of the process.
+//!
+//! Depth: infix chains (`1 + 1 + ...`, `a AND b AND ...`, `x || y || ...`) and set
+//! operation chains (`SELECT ... UNION ALL SELECT ...`) parse into trees as deep as
+//! the chain is long, and planning, evaluating and dropping them recurses. The
+//! parser's own recursion limit does not see them (it counts nesting, not chain
+//! length), so a statement deeper than [`MAX_EXPRESSION_DEPTH`] is refused right
+//! after parsing, before anything recurses over it.
+
+use std::ops::ControlFlow;
+
+use datafusion::sql::parser::{CopyToSource, Statement as DFStatement};
+use datafusion::sql::sqlparser::ast::{Expr, Query, SetExpr, Visit, Visitor};
+
+use crate::error::{FfqError, FfqStatusCode, Result};
+
+/// The deepest expression or set-operation chain a statement may hold (as DuckDB's
+/// `max_expression_depth`).
+pub const MAX_EXPRESSION_DEPTH: usize = 1000;
+
+/// The longest SQL text accepted, in bytes.
+pub const MAX_SQL_BYTES: usize = 16 << 20;
+
+/// SQLState 54001 (statement too complex), as PostgreSQL reports such limits.
+pub fn too_complex(message: impl Into<String>) -> FfqError {
+    FfqError::new(FfqStatusCode::Planning, "54001", message)
+}
+
+pub fn check_sql_length(sql: &str) -> Result<()> {
+    if sql.len() > MAX_SQL_BYTES {
+        return Err(FfqError::new(
+            FfqStatusCode::Planning,
+            "54000",
+            format!("the statement is {} bytes long; the limit is {} bytes", sql.len(), MAX_SQL_BYTES),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a parsed statement whose expressions or set operations nest deeper than
+/// [`MAX_EXPRESSION_DEPTH`]. The walk stops as soon as it passes the limit, so its
+/// own recursion is bounded by the limit.
+pub fn check_depth(statement: &DFStatement) -> Result<()> {
+    let mut v = DepthVisitor { depth: 0 };
+    let flow = match statement {
+        DFStatement::Statement(s) => s.visit(&mut v),
+        DFStatement::CopyTo(c) => match &c.source {
+            CopyToSource::Query(q) => q.visit(&mut v),
+            CopyToSource::Relation(_) => ControlFlow::Continue(()),
+        },
+        DFStatement::Explain(e) => return check_depth(&e.statement),
+        DFStatement::CreateExternalTable(_) | DFStatement::Reset(_) => ControlFlow::Continue(()),
+    };
+    match flow {
+        ControlFlow::Continue(()) => Ok(()),
+        ControlFlow::Break(()) => Err(too_complex(format!(
+            "the statement nests expressions or set operations deeper than the limit of {MAX_EXPRESSION_DEPTH} \
+             (max_expression_depth); split long chains of operators or UNIONs, or use IN lists"
+        ))),
+    }
+}
+
+struct DepthVisitor {
+    depth: usize,
+}
+
+impl DepthVisitor {
+    fn enter(&mut self, by: usize) -> ControlFlow<()> {
+        self.depth += by;
+        if self.depth > MAX_EXPRESSION_DEPTH {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    }
+}
+
+impl Visitor for DepthVisitor {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+        // The visitor walks set-operation trees without a hook; measure them first.
+        let budget = MAX_EXPRESSION_DEPTH.saturating_sub(self.depth);
+        if set_depth(&query.body, budget + 1) > budget {
+            return ControlFlow::Break(());
+        }
+        self.enter(1)
+    }
+
+    fn post_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
+        self.depth -= 1;
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_expr(&mut self, _expr: &Expr) -> ControlFlow<()> {
+        self.enter(1)
+    }
+
+    fn post_visit_expr(&mut self, _expr: &Expr) -> ControlFlow<()> {
+        self.depth -= 1;
+        ControlFlow::Continue(())
+    }
+}
+
+/// The depth of a set-operation tree, counting no further than `cap` (so the
+/// recursion is bounded by `cap`).
+fn set_depth(body: &SetExpr, cap: usize) -> usize {
+    if cap == 0 {
+        return 0;
+    }
+    match body {
+        SetExpr::SetOperation { left, right, .. } => {
+            1 + set_depth(left, cap - 1).max(set_depth(right, cap - 1))
+        }
+        _ => 1,
+    }
+}
+
+/// Drops a parsed statement that was refused for its depth. Dropping recurses as
+/// deep as the tree, which may be far deeper than any thread's stack, so it runs on
+/// a stack sized from the SQL text (a tree is never deeper than its text is long).
+pub fn drop_refused<T: Send>(value: T, sql_len: usize) {
+    const PER_BYTE: usize = 256;
+    let size = sql_len.saturating_mul(PER_BYTE).clamp(1 << 20, 8 << 30);
+    stacker::grow(size, move || drop(value));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use datafusion::sql::parser::DFParserBuilder;
+
+    fn parse(sql: &str) -> DFStatement {
+        DFParserBuilder::new(sql).build().unwrap().parse_statements().unwrap().pop_front().unwrap()
+    }
+
+    #[test]
+    fn chains_at_the_limit_pass_and_past_it_fail() {
+        let chain = |n: usize, op: &str| format!("SELECT {}", vec!["1"; n].join(op));
+        assert!(check_depth(&parse(&chain(900, " + "))).is_ok());
+        for sql in [chain(1001, " + "), chain(10_000, " OR "), chain(10_000, " || ")] {
+            let st = parse(&sql);
+            let e = check_depth(&st).unwrap_err();
+            assert_eq!(e.sqlstate, "54001");
+            assert!(e.message.contains("1000"), "{}", e.message);
+            drop_refused(st, sql.len());
+        }
+        let unions = vec!["SELECT 1"; 2000].join(" UNION ALL ");
+        let st = parse(&unions);
+        assert_eq!(check_depth(&st).unwrap_err().sqlstate, "54001");
+        drop_refused(st, unions.len());
+    }
+}
