@@ -139,6 +139,7 @@ impl Engine {
             return Err(FfqError::invalid_config("table name is empty"));
         }
         let schema = batches.schema();
+        crate::limits::check_table_width(name, schema.fields().len())?;
         let mut kept = Vec::new();
         let mut bytes = 0usize;
         for batch in batches {
@@ -281,6 +282,7 @@ impl Engine {
                 }
             }
         };
+        crate::limits::check_table_width(&def.name, schema.fields().len())?;
         let config = ListingTableConfig::new_with_multi_paths(urls)
             .with_listing_options(options)
             .with_schema(Arc::new(schema));

@@ -74,6 +74,7 @@ impl Statement {
             }
             Ok::<_, FfqError>(state.statement_to_plan(parsed).await?)
         })?;
+        limits::check_names(plan.schema().as_arrow())?;
         let kind = match &plan {
             LogicalPlan::Ddl(_) => StatementKind::Ddl,
             LogicalPlan::Dml(_) | LogicalPlan::Copy(_) => StatementKind::Update,
@@ -234,6 +235,9 @@ impl Statement {
         if let Some(s) = statement {
             self.shared.note_statement(&s);
         }
+        if let LogicalPlan::Ddl(ddl) = &self.plan {
+            self.check_created_width(ddl)?;
+        }
         if self.kind == StatementKind::Ddl {
             return Ok((df, token));
         }
@@ -247,6 +251,27 @@ impl Statement {
             df = df.limit(0, Some(n))?;
         }
         Ok((df, token))
+    }
+
+    /// A table just created by SQL (`CREATE EXTERNAL TABLE`, `CREATE TABLE AS`, a view)
+    /// obeys the same width limit as a catalog table; a wider one is dropped again.
+    fn check_created_width(&self, ddl: &datafusion::logical_expr::DdlStatement) -> Result<()> {
+        use datafusion::logical_expr::DdlStatement as D;
+        let name = match ddl {
+            D::CreateExternalTable(t) => t.name.clone(),
+            D::CreateMemoryTable(t) => t.name.clone(),
+            D::CreateView(v) => v.name.clone(),
+            _ => return Ok(()),
+        };
+        let ctx = &self.shared.ctx;
+        let table = block_on(ctx.table_provider(name.clone())).ok();
+        if let Some(t) = table {
+            if let Err(e) = limits::check_table_width(&name.to_string(), t.schema().fields().len()) {
+                let _ = ctx.deregister_table(name);
+                return Err(e);
+            }
+        }
+        Ok(())
     }
 
     /// Plans `df` physically with every scan watching `token`, and runs it as a stream.

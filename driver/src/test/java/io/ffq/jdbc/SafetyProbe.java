@@ -26,6 +26,7 @@ public final class SafetyProbe {
       case "races" -> races(args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]));
       case "deep" -> deep();
       case "memory" -> memory();
+      case "cancel" -> cancel(Integer.parseInt(args[1]));
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
@@ -145,6 +146,58 @@ public final class SafetyProbe {
       String nested = "SELECT " + "(".repeat(5_000) + "1" + ")".repeat(5_000);
       System.out.println("parens 5000: " + outcome(s, nested));
     }
+  }
+
+  /**
+   * How long the engine keeps using CPU after a cancel: per trial, the time from cancel()
+   * to the last clock tick (1/100 s) the engine threads used, over a 1.5 s watch. Prints
+   * p50, p99 and the maximum in milliseconds.
+   */
+  private static void cancel(int trials) throws Exception {
+    String[] queries = {
+      "SELECT count(DISTINCT v % 10000019) FROM range(0, 3000000000) t(v)",
+      "SELECT v FROM range(0, 3000000000) t(v) ORDER BY v % 1000 DESC, v LIMIT 5",
+      "SELECT count(*) FROM range(0, 20000000) a(x) JOIN range(0, 3000000000) b(y) ON x = y % 20000000",
+    };
+    java.util.List<Long> stops = new java.util.ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:ffq:?mem_budget_bytes=1g"); Statement s = c.createStatement()) {
+      for (int i = 0; i < trials; i++) {
+        String q = queries[i % queries.length];
+        AtomicReference<String> state = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+          try (ResultSet rs = s.executeQuery(q)) {
+            rs.next();
+            state.set("completed");
+          } catch (SQLException e) {
+            state.set(e.getSQLState());
+          }
+        });
+        reader.start();
+        Thread.sleep(800);
+        long t0 = System.nanoTime();
+        s.cancel();
+        long last = t0;
+        long ticks = EngineCpu.totalTicks();
+        while (System.nanoTime() - t0 < 1_500_000_000L) {
+          Thread.sleep(10);
+          long now = EngineCpu.totalTicks();
+          if (now > ticks) {
+            last = System.nanoTime();
+            ticks = now;
+          }
+        }
+        reader.join(10_000);
+        if (!"57014".equals(state.get())) {
+          fail("trial " + i + " ended with " + state.get());
+        }
+        stops.add((last - t0) / 1_000_000);
+      }
+    }
+    java.util.Collections.sort(stops);
+    long p50 = stops.get(stops.size() / 2);
+    long p99 = stops.get(Math.min(stops.size() - 1, (int) Math.ceil(stops.size() * 0.99) - 1));
+    System.out.println("cancel trials=" + stops.size() + " p50=" + p50 + " p99=" + p99 + " max="
+        + stops.get(stops.size() - 1) + " ms");
   }
 
   /** Functions whose output size is an argument: refused past the budget; peak RSS printed. */
