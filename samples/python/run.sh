@@ -5,13 +5,10 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-source "$root/native/env.sh"
-cargo build --release --manifest-path "$root/native/Cargo.toml" --lib --bin ffq-tpchgen
-data="${FFQ_SAMPLE_DATA:-$root/target/sample-data/sf0.01}"
-[ -f "$data/catalog.json" ] || "$CARGO_TARGET_DIR/release/ffq-tpchgen" --sf 0.01 --out "$data"
+source "$root/native/sample-env.sh"
 venv="$CARGO_TARGET_DIR/../python-venv"
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
 "$venv/bin/python" -c "import cffi, pyarrow" 2>/dev/null || "$venv/bin/pip" install -q -r "$here/requirements.txt"
-FFQ_NATIVE_LIB="$CARGO_TARGET_DIR/release/libffq_native.so" "$venv/bin/python" "$here/example.py" "$data/catalog.json"
+FFQ_NATIVE_LIB="$lib_dir/libffq_native.so" "$venv/bin/python" "$here/example.py" "$data/catalog.json"
