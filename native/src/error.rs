@@ -219,8 +219,8 @@ thread_local! {
     static LAST_ERROR: RefCell<Option<FfqError>> = const { RefCell::new(None) };
 }
 
-/// Records the failure of the current thread's last call, for
-/// `ffq_last_error_*` and for the JNI side after a stream callback failed.
+/// Records the failure of the current thread's last C ABI call, for
+/// `ffq_last_error_*` (a stream's failure stays with the stream).
 pub fn set_last_error(e: &FfqError) {
     LAST_ERROR.with(|slot| *slot.borrow_mut() = Some(e.clone()));
 }
@@ -231,10 +231,6 @@ pub fn clear_last_error() {
 
 pub fn last_error() -> Option<FfqError> {
     LAST_ERROR.with(|slot| slot.borrow().clone())
-}
-
-pub fn take_last_error() -> Option<FfqError> {
-    LAST_ERROR.with(|slot| slot.borrow_mut().take())
 }
 
 /// Runs `f`, turning a panic into INTERNAL. The one place where unwinding is
