@@ -7,6 +7,7 @@ import io.ffq.jdbc.engine.ExecOptions;
 import io.ffq.jdbc.engine.Execution;
 import io.ffq.jdbc.engine.NativeLoader;
 import io.ffq.jdbc.engine.PreparedQuery;
+import io.ffq.jdbc.engine.SqlErrors;
 import java.sql.ClientInfoStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -72,7 +73,7 @@ public class FfqConnection extends AvaticaConnection {
   private static SQLException connectFailure(SQLException e) {
     EngineStatus status = EngineStatus.of(e.getErrorCode());
     if ((status == EngineStatus.INVALID_CONFIG || status == EngineStatus.IO) && !"08001".equals(e.getSQLState())) {
-      return FfqErrors.of("08001", "cannot open the engine: " + e.getMessage(), e.getErrorCode(), e);
+      return SqlErrors.of("08001", "cannot open the engine: " + e.getMessage(), e.getErrorCode(), e);
     }
     return e;
   }

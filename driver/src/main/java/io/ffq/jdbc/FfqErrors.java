@@ -6,17 +6,13 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTimeoutException;
 
 /**
- * The driver's own failures: the subclass follows the SQLState's class (see
- * {@link SqlErrors}); a cancel caused by a query timeout becomes a SQLTimeoutException.
+ * The driver's own failures (the subclass per SQLState class is {@link SqlErrors}'s); a
+ * cancel caused by a query timeout becomes a SQLTimeoutException.
  */
 final class FfqErrors {
   static final String CANCELLED = "57014";
 
   private FfqErrors() {}
-
-  static SQLException of(String state, String message, int vendor, Throwable cause) {
-    return SqlErrors.of(state, message, vendor, cause);
-  }
 
   /** A failed execution: a cancel caused by a query timeout becomes SQLTimeoutException. */
   static SQLException ofExecution(SQLException e, boolean timedOut, int timeoutSeconds) {

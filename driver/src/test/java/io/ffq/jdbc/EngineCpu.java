@@ -23,13 +23,6 @@ final class EngineCpu {
     return total;
   }
 
-  /** Engine threads that used CPU in the last 200 ms. */
-  static int busyThreads() throws IOException, InterruptedException {
-    long before = totalTicks();
-    Thread.sleep(200);
-    return totalTicks() > before ? 1 : 0;
-  }
-
   private static long[] engineCpu(Path task) {
     try {
       String stat = Files.readString(task.resolve("stat"));

@@ -30,9 +30,9 @@ public final class ArrowCursor implements Cursor {
   private final VectorSchemaRoot root;
   private final FailureMapper failures;
   private final Runnable onEnd;
-  /** The current row within the batch; read by the accessors. Volatile: a close from another
-   * thread moves it off the batch before it releases the batch. */
-  volatile int row = -1;
+  /** The current row within the batch; read by the accessors (a close moves it off the batch;
+   * a read racing a close from another thread is caught by {@link #readFailed}). */
+  int row = -1;
   /** Whether the last value read was SQL NULL; written by the accessors. */
   boolean wasNull;
   private int rowCount;

@@ -9,6 +9,7 @@ import org.apache.arrow.c.ArrowSchema;
 import org.apache.arrow.c.CDataDictionaryProvider;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -49,27 +50,32 @@ final class NativeResultStream extends ResultStream {
   public boolean next() throws SQLException {
     fetch.lock();
     try {
-      // the root is created (schema read) before the first fetch, outside the handle's lock
-      getVectorSchemaRoot();
+      VectorSchemaRoot root = root();
       return handle.call(h -> {
         try (ArrowArray array = ArrowArray.allocateNew(allocator)) {
           if (!NativeMethods.executionNext(h, array.memoryAddress())) {
             return false;
           }
-          Data.importIntoVectorSchemaRoot(allocator, array, getVectorSchemaRoot(), dictionaries);
+          Data.importIntoVectorSchemaRoot(allocator, array, root, dictionaries);
           return true;
-        } catch (IOException e) {
-          throw new IllegalStateException(e);
         }
       });
-    } catch (IOException | IllegalStateException e) {
-      Throwable c = e instanceof IllegalStateException && e.getCause() != null ? e.getCause() : e;
-      if (c.getCause() instanceof SQLException) {
-        throw (SQLException) c.getCause();
-      }
-      throw SqlErrors.internal("cannot read the result: " + c.getMessage(), c);
+    } catch (RuntimeException e) {
+      throw SqlErrors.internal("cannot read the result: " + e, e);
     } finally {
       fetch.unlock();
+    }
+  }
+
+  /** The root, created from the engine's schema on first use (the schema's failure as is). */
+  private VectorSchemaRoot root() throws SQLException {
+    try {
+      return getVectorSchemaRoot();
+    } catch (IOException e) {
+      if (e.getCause() instanceof SQLException) {
+        throw (SQLException) e.getCause();
+      }
+      throw SqlErrors.internal("cannot read the result's schema: " + e.getMessage(), e);
     }
   }
 
