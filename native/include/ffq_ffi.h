@@ -50,7 +50,8 @@ typedef enum FfqStatusCode {
   FFQ_STATUS_PLANNING = 2,       /* SQL parse or planning error (SQLState 42601 / 42000) */
   FFQ_STATUS_EXECUTION = 3,      /* runtime error, data error (22xxx), cancel (57014) */
   FFQ_STATUS_IO = 4,             /* missing or unreadable file (58030) */
-  FFQ_STATUS_UNSUPPORTED = 5,    /* feature not supported (0A000) */
+  FFQ_STATUS_UNSUPPORTED = 5,    /* SQL the engine does not support (42000; never 0A000,
+                                    which connection pools read as a dead connection) */
   FFQ_STATUS_INTERNAL = 6,       /* engine bug or caught panic (XX000) */
 } FfqStatusCode;
 

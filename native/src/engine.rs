@@ -36,12 +36,31 @@ pub struct Shared {
     pub ctx: SessionContext,
     /// Prepared statement name -> what it would write (`None`: it only reads).
     prepared: Mutex<HashMap<String, Option<String>>>,
+    /// What `CREATE INDEX` recorded (see [`crate::indexes`]).
+    pub indexes: crate::indexes::Indexes,
 }
 
 impl Shared {
     /// What `plan` would write, if anything (see [`plan_write`]).
     pub fn write_in(&self, plan: &datafusion::logical_expr::LogicalPlan) -> Option<String> {
         plan_write(plan, &self.prepared.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// The default catalog's schemas (by name) and their tables (by name).
+    pub fn schemas(&self) -> Vec<(String, Vec<String>)> {
+        let state = self.ctx.state();
+        let name = &state.config().options().catalog.default_catalog;
+        let Some(catalog) = self.ctx.catalog(name) else { return Vec::new() };
+        let mut names = catalog.schema_names();
+        names.sort();
+        names
+            .into_iter()
+            .filter_map(|s| {
+                let mut tables = catalog.schema(&s)?.table_names();
+                tables.sort();
+                Some((s, tables))
+            })
+            .collect()
     }
 
     /// Records a PREPARE or DEALLOCATE that has just run.
@@ -92,6 +111,10 @@ impl Engine {
         if let Some(bytes) = config.broadcast_threshold_bytes {
             session.options_mut().optimizer.hash_join_single_partition_threshold = bytes;
         }
+        // Parenthesized nesting the parser accepts (DataFusion's default is 50; generated
+        // predicates nest deeper). Engine threads have stacks sized for it.
+        session.options_mut().sql_parser.recursion_limit =
+            datafusion::common::config::ConfigNonZeroUsize::try_new(crate::limits::MAX_NESTING)?;
         let mut runtime = RuntimeEnvBuilder::new()
             .with_memory_pool(Arc::new(FairSpillPool::new(config.mem_budget_bytes)));
         if let Some(dir) = &config.spill_dir {
@@ -109,7 +132,7 @@ impl Engine {
         let ctx = SessionContext::new_with_config_rt(session, runtime);
         crate::guards::install(&ctx, config.mem_budget_bytes);
         crate::testhooks::register(&ctx);
-        let shared = Arc::new(Shared { ctx, prepared: Mutex::new(HashMap::new()) });
+        let shared = Arc::new(Shared { ctx, prepared: Mutex::new(HashMap::new()), indexes: Default::default() });
         let engine = Engine { shared, config, catalogs: Mutex::new(Vec::new()) };
         if let Some(path) = engine.config.catalog_path.clone() {
             engine.register_catalog_path(&path)?;

@@ -56,19 +56,28 @@ impl FfqStatusCode {
     }
 }
 
-/// A failure: status, SQLState (five characters) and the engine's message.
+/// A failure: status, SQLState (five characters), a message for people, and the
+/// engine's full report where it says more than the message (empty otherwise).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FfqError {
     pub status: FfqStatusCode,
     pub sqlstate: &'static str,
     pub message: String,
+    pub detail: String,
 }
 
 pub type Result<T> = std::result::Result<T, FfqError>;
 
 impl FfqError {
     pub fn new(status: FfqStatusCode, sqlstate: &'static str, message: impl Into<String>) -> Self {
-        FfqError { status, sqlstate, message: message.into() }
+        FfqError { status, sqlstate, message: message.into(), detail: String::new() }
+    }
+
+    fn with_detail(mut self, detail: String) -> Self {
+        if detail != self.message {
+            self.detail = detail;
+        }
+        self
     }
 
     /// A bad config key, value, table definition or catalog file.
@@ -76,8 +85,10 @@ impl FfqError {
         Self::new(FfqStatusCode::InvalidConfig, "22023", message)
     }
 
+    /// SQL the engine does not support. SQLState 42000, not 0A000: connection pools
+    /// (HikariCP, DBCP) read 0A000 as a broken connection and evict it.
     pub fn unsupported(message: impl Into<String>) -> Self {
-        Self::new(FfqStatusCode::Unsupported, "0A000", message)
+        Self::new(FfqStatusCode::Unsupported, "42000", message)
     }
 
     pub fn io(message: impl Into<String>) -> Self {
@@ -130,17 +141,93 @@ impl From<DataFusionError> for FfqError {
             }
         }
         let (status, sqlstate) = classify(&e);
-        // DataFusion's Display adds a category prefix ("Error during planning: ...")
-        // that is useful in a log line, so the message keeps it.
-        FfqError::new(status, sqlstate, e.to_string())
+        FfqError::new(status, sqlstate, human(&e)).with_detail(e.to_string())
     }
 }
 
 impl From<ArrowError> for FfqError {
     fn from(e: ArrowError) -> Self {
         let (status, sqlstate) = classify_arrow(&e);
-        FfqError::new(status, sqlstate, e.to_string())
+        FfqError::new(status, sqlstate, human_arrow(&e)).with_detail(e.to_string())
     }
+}
+
+/// The message for people: the root cause without the wrappers (optimizer rule names,
+/// category prefixes, Rust `Debug` text); parser errors with their line, column and token.
+fn human(e: &DataFusionError) -> String {
+    use datafusion::sql::sqlparser::parser::ParserError;
+    let root = e.find_root();
+    match root {
+        DataFusionError::SQL(pe, _) => match pe.as_ref() {
+            ParserError::ParserError(m) | ParserError::TokenizerError(m) => syntax(m),
+            ParserError::RecursionLimitExceeded => "syntax error: the statement nests too deeply".to_string(),
+        },
+        DataFusionError::Plan(m) | DataFusionError::Execution(m) | DataFusionError::Configuration(m) => {
+            first_line(m)
+        }
+        DataFusionError::NotImplemented(m) => {
+            let m = first_line(m.strip_prefix("This feature is not implemented: ").unwrap_or(m));
+            if m.to_ascii_lowercase().contains("support") {
+                m
+            } else {
+                format!("not supported: {m}")
+            }
+        }
+        DataFusionError::SchemaError(se, _) => first_line(&se.to_string()),
+        DataFusionError::ArrowError(ae, _) => human_arrow(ae),
+        DataFusionError::External(inner) => match inner.downcast_ref::<ArrowError>() {
+            Some(ae) => human_arrow(ae),
+            None => first_line(&inner.to_string()),
+        },
+        DataFusionError::IoError(io) => io.to_string(),
+        DataFusionError::ParquetError(pe) => format!("Parquet: {pe}"),
+        DataFusionError::ResourcesExhausted(m) => format!("out of memory: {}", first_line(m)),
+        other => first_line(&other.to_string()),
+    }
+}
+
+fn human_arrow(e: &ArrowError) -> String {
+    match e {
+        ArrowError::DivideByZero => "division by zero".to_string(),
+        ArrowError::CastError(m) => first_line(m),
+        ArrowError::ComputeError(m) | ArrowError::InvalidArgumentError(m) | ArrowError::ParseError(m) => first_line(m),
+        ArrowError::ArithmeticOverflow(m) => format!("numeric overflow: {}", first_line(m)),
+        ArrowError::ExternalError(inner) => first_line(&inner.to_string()),
+        other => first_line(&other.to_string()),
+    }
+}
+
+/// DataFusion appends backtraces and notes after a blank line; the message is the first part.
+fn first_line(m: &str) -> String {
+    m.split("\n\n").next().unwrap_or(m).trim().to_string()
+}
+
+/// `Expected: end of statement, found: select at Line: 2, Column: 1` becomes
+/// `syntax error at line 2, column 1: expected end of statement, found 'select'`.
+fn syntax(m: &str) -> String {
+    let (body, position) = match m.rfind(" at Line: ") {
+        Some(i) => {
+            let pos = &m[i + " at Line: ".len()..];
+            match pos.split_once(", Column: ") {
+                Some((line, col)) if line.trim().parse::<u64>().is_ok() && col.trim().parse::<u64>().is_ok() => {
+                    (&m[..i], format!(" at line {}, column {}", line.trim(), col.trim()))
+                }
+                _ => (m, String::new()),
+            }
+        }
+        None => (m, String::new()),
+    };
+    let body = match body.strip_prefix("Expected: ").and_then(|b| b.rsplit_once(", found: ")) {
+        Some((expected, found)) => format!("expected {expected}, found '{found}'"),
+        None => {
+            let mut b = body.to_string();
+            if let Some(c) = b.get(0..1) {
+                b.replace_range(0..1, &c.to_ascii_lowercase());
+            }
+            b
+        }
+    };
+    format!("syntax error{position}: {body}")
 }
 
 fn classify(e: &DataFusionError) -> (FfqStatusCode, &'static str) {
@@ -159,7 +246,7 @@ fn classify(e: &DataFusionError) -> (FfqStatusCode, &'static str) {
         },
         DataFusionError::Plan(_) => (Planning, "42000"),
         DataFusionError::Configuration(_) => (InvalidConfig, "22023"),
-        DataFusionError::NotImplemented(_) => (Unsupported, "0A000"),
+        DataFusionError::NotImplemented(_) => (Unsupported, "42000"),
         DataFusionError::IoError(_) | DataFusionError::ObjectStore(_) => (Io, "58030"),
         DataFusionError::ParquetError(_) => (Io, "58030"),
         DataFusionError::ResourcesExhausted(_) => (Execution, "53200"),
@@ -254,9 +341,26 @@ mod tests {
         let e: FfqError = DataFusionError::Plan("something else".into()).into();
         assert_eq!((e.status, e.sqlstate), (FfqStatusCode::Planning, "42000"));
         let e: FfqError = DataFusionError::NotImplemented("x".into()).into();
-        assert_eq!((e.status, e.sqlstate), (FfqStatusCode::Unsupported, "0A000"));
+        assert_eq!((e.status, e.sqlstate), (FfqStatusCode::Unsupported, "42000"));
         let e: FfqError = ArrowError::DivideByZero.into();
         assert_eq!(e.sqlstate, "22012");
+    }
+
+    #[test]
+    fn messages_are_for_people() {
+        use datafusion::sql::sqlparser::parser::ParserError;
+        let e: FfqError = DataFusionError::SQL(
+            Box::new(ParserError::ParserError("Expected: end of statement, found: select at Line: 2, Column: 1".into())),
+            None,
+        )
+        .into();
+        assert_eq!(e.message, "syntax error at line 2, column 1: expected end of statement, found 'select'");
+        assert!(e.detail.contains("ParserError"), "{}", e.detail);
+        let cast = DataFusionError::ArrowError(Box::new(ArrowError::CastError("Cannot cast string 'x' to value of Int32 type".into())), None);
+        let e: FfqError = DataFusionError::Context("Optimizer rule 'simplify_expressions' failed".into(), Box::new(cast)).into();
+        assert_eq!(e.message, "Cannot cast string 'x' to value of Int32 type");
+        assert!(e.detail.contains("simplify_expressions"), "{}", e.detail);
+        assert_eq!(e.sqlstate, "22018");
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub extern "system" fn JNI_OnLoad(vm: JavaVM, _reserved: *mut c_void) -> jint {
         let Ok(mut env) = vm.get_env() else { return };
         let refs = (|| -> ::jni::errors::Result<Refs> {
             let class = env.find_class(EXCEPTION_CLASS)?;
-            let ctor = env.get_method_id(&class, "<init>", "(ILjava/lang/String;Ljava/lang/String;)V")?;
+            let ctor = env.get_method_id(&class, "<init>", "(ILjava/lang/String;Ljava/lang/String;Ljava/lang/String;)V")?;
             Ok(Refs { exception: env.new_global_ref(class)?, ctor })
         })();
         match refs {
@@ -60,6 +60,7 @@ fn new_exception<'l>(env: &mut JNIEnv<'l>, e: &FfqError) -> ::jni::errors::Resul
     let refs = REFS.get().ok_or(::jni::errors::Error::NullPtr("exception class not cached"))?;
     let message = env.new_string(&e.message)?;
     let sqlstate = env.new_string(e.sqlstate)?;
+    let detail = env.new_string(&e.detail)?;
     let class: &JClass = refs.exception.as_obj().into();
     // SAFETY: the constructor id was looked up on this class with this signature.
     unsafe {
@@ -70,6 +71,7 @@ fn new_exception<'l>(env: &mut JNIEnv<'l>, e: &FfqError) -> ::jni::errors::Resul
                 JValue::Int(e.status as jint).as_jni(),
                 JValue::Object(&message).as_jni(),
                 JValue::Object(&sqlstate).as_jni(),
+                JValue::Object(&detail).as_jni(),
             ],
         )
     }

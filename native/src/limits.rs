@@ -68,6 +68,9 @@ pub fn check_table_width(table: &str, columns: usize) -> Result<()> {
     Ok(())
 }
 
+/// The deepest parenthesized nesting the parser accepts (deeper is 42601, "nests too deeply").
+pub const MAX_NESTING: usize = 256;
+
 /// The longest SQL text accepted, in bytes.
 pub const MAX_SQL_BYTES: usize = 16 << 20;
 

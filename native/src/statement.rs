@@ -5,17 +5,19 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use arrow::array::{Array, StructArray};
-use arrow::datatypes::{DataType, Field, Schema};
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::common::ScalarValue;
 use datafusion::dataframe::DataFrame;
-use datafusion::logical_expr::{LogicalPlan, Statement as SqlStatement};
+use datafusion::logical_expr::{DdlStatement, EmptyRelation, LogicalPlan, Statement as SqlStatement};
+use datafusion::common::TableReference;
 
 use crate::cancel::{cancellable, CancelToken};
 use crate::config::{MAX_BATCH_SIZE_ROWS, MAX_SHUFFLE_PARTITIONS};
 use crate::engine::Shared;
 use crate::error::{FfqError, FfqStatusCode, Result};
 use crate::limits;
+use crate::rewrite;
 use crate::runtime::block_on;
 use crate::stream::Execution;
 
@@ -58,6 +60,10 @@ pub struct Statement {
     bound: Mutex<Option<Vec<ScalarValue>>>,
     /// The token of the latest execution; `cancel` fires it.
     current: Mutex<CancelToken>,
+    /// The result schema with output labels as written, where planning had to rename.
+    labels: Option<SchemaRef>,
+    /// `DROP INDEX` (the planner has no plan for it): names and `IF EXISTS`.
+    drop_index: Option<(Vec<TableReference>, bool)>,
 }
 
 impl Statement {
@@ -65,17 +71,19 @@ impl Statement {
         limits::check_sql_length(sql)?;
         let sql = rewrite_question_marks(sql)?;
         let state = shared.ctx.state();
-        let plan = block_on(async {
-            let dialect = state.config().options().sql_parser.dialect;
-            let parsed = state.sql_to_statement(&sql, &dialect)?;
-            if let Err(e) = limits::check_depth(&parsed) {
-                limits::drop_refused(parsed, sql.len());
-                return Err(e);
+        let (plan, rewritten) = block_on(async {
+            match plan_sql(&state, &shared, &sql, false).await {
+                // the planner named two output columns alike where their text differs
+                Err(e) if e.message.contains("require unique expression names") => {
+                    plan_sql(&state, &shared, &sql, true).await
+                }
+                other => other,
             }
-            Ok::<_, FfqError>(state.statement_to_plan(parsed).await?)
         })?;
         limits::check_names(plan.schema().as_arrow())?;
+        let labels = rewritten.relabel(plan.schema().as_arrow());
         let kind = match &plan {
+            _ if rewritten.drop_index.is_some() => StatementKind::Ddl,
             LogicalPlan::Ddl(_) => StatementKind::Ddl,
             LogicalPlan::Dml(_) | LogicalPlan::Copy(_) => StatementKind::Update,
             LogicalPlan::Statement(SqlStatement::Execute(_)) => StatementKind::Query,
@@ -110,6 +118,8 @@ impl Statement {
             params,
             bound: Mutex::new(None),
             current: Mutex::new(CancelToken::new()),
+            labels,
+            drop_index: rewritten.drop_index,
         })
     }
 
@@ -134,7 +144,10 @@ impl Statement {
 
     /// The result columns of a query, known before it runs.
     pub fn result_schema(&self) -> Schema {
-        self.plan.schema().as_arrow().clone()
+        match &self.labels {
+            Some(l) => l.as_ref().clone(),
+            None => self.plan.schema().as_arrow().clone(),
+        }
     }
 
     /// Binds parameter values from the first row of a struct array, one
@@ -215,6 +228,9 @@ impl Statement {
             check_setting(&set.variable, &set.value)?;
         }
         if opts.read_only {
+            if self.drop_index.is_some() {
+                return Err(FfqError::read_only("DROP INDEX"));
+            }
             if let Some(what) = self.shared.write_in(&self.plan) {
                 return Err(FfqError::read_only(&what));
             }
@@ -222,21 +238,68 @@ impl Statement {
         Ok(())
     }
 
+    /// `CREATE INDEX` and `DROP INDEX` change only the engine's index records.
+    /// Returns whether this statement was one of them.
+    fn run_index_statement(&self) -> Result<bool> {
+        let options = self.shared.ctx.state().config().options().clone();
+        let (catalog, schema) = (&options.catalog.default_catalog, &options.catalog.default_schema);
+        if let Some((names, if_exists)) = &self.drop_index {
+            for n in names {
+                self.shared.indexes.drop(n, catalog, schema, *if_exists)?;
+            }
+            return Ok(true);
+        }
+        if let LogicalPlan::Ddl(DdlStatement::CreateIndex(c)) = &self.plan {
+            let table = block_on(self.shared.ctx.table_provider(c.table.clone()))?;
+            for sort in &c.columns {
+                if let datafusion::logical_expr::Expr::Column(col) = &sort.expr {
+                    if table.schema().field_with_name(&col.name).is_err() {
+                        return Err(FfqError::new(
+                            FfqStatusCode::Planning,
+                            "42703",
+                            format!("column '{}' of table '{}' does not exist", col.name, c.table),
+                        ));
+                    }
+                }
+            }
+            let def = rewrite::index_def(c, catalog, schema)?;
+            self.shared.indexes.create(def, c.if_not_exists)?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
     /// Starts an execution: returns the data frame to run and its token.
     fn start(&self, opts: &ExecOptions) -> Result<(DataFrame, CancelToken)> {
         let token = CancelToken::new();
         *self.current.lock().unwrap_or_else(|p| p.into_inner()) = token.clone();
         self.check_allowed(opts)?;
+        if self.run_index_statement()? {
+            let empty = LogicalPlan::EmptyRelation(EmptyRelation {
+                produce_one_row: false,
+                schema: Arc::new(datafusion::common::DFSchema::empty()),
+            });
+            return Ok((DataFrame::new(self.shared.ctx.state(), empty), token));
+        }
         let plan = self.bound_plan()?;
         let ctx = self.shared.ctx.clone();
         let statement = if let LogicalPlan::Statement(s) = &plan { Some(s.clone()) } else { None };
         // DDL runs here, inside execute_logical_plan.
-        let df = block_on(token.run(async move { Ok(ctx.execute_logical_plan(plan).await?) }))?;
+        let df = if is_delete_or_update(&plan) {
+            DataFrame::new(dml_state(&ctx.state()), plan)
+        } else {
+            block_on(token.run(async move { Ok(ctx.execute_logical_plan(plan).await?) }))?
+        };
         if let Some(s) = statement {
             self.shared.note_statement(&s);
         }
         if let LogicalPlan::Ddl(ddl) = &self.plan {
             self.check_created_width(ddl)?;
+            if let DdlStatement::DropTable(d) = ddl {
+                let options = self.shared.ctx.state().config().options().clone();
+                let t = d.name.clone().resolve(&options.catalog.default_catalog, &options.catalog.default_schema);
+                self.shared.indexes.drop_table(&t.catalog, &t.schema, &t.table);
+            }
         }
         if self.kind == StatementKind::Ddl {
             return Ok((df, token));
@@ -287,7 +350,10 @@ impl Statement {
     /// Executes into a stream of batches, whatever the statement's kind.
     pub fn execute(&self, opts: &ExecOptions) -> Result<Execution> {
         let (df, token) = self.start(opts)?;
-        let stream = Self::stream(df, &token)?;
+        let mut stream = Self::stream(df, &token)?;
+        if let (Some(labels), StatementKind::Query) = (&self.labels, self.kind) {
+            stream = relabeled(stream, labels.clone());
+        }
         Ok(Execution::new(stream, token))
     }
 
@@ -316,6 +382,61 @@ impl Statement {
             }
         }
     }
+}
+
+fn is_delete_or_update(plan: &LogicalPlan) -> bool {
+    use datafusion::logical_expr::WriteOp;
+    matches!(plan, LogicalPlan::Dml(d) if matches!(d.op, WriteOp::Delete | WriteOp::Update))
+}
+
+/// The session for DELETE and UPDATE: without the logical optimizer. The table's delete
+/// and update receive the WHERE clause as filters taken from the plan; optimizer rules
+/// rewrite those filters into forms the table cannot use (common subexpressions moved into
+/// a projection as `__common_expr_n`), or, for a WHERE clause that simplifies to false,
+/// remove the filter altogether, which would delete or update every row.
+fn dml_state(state: &datafusion::execution::SessionState) -> datafusion::execution::SessionState {
+    datafusion::execution::SessionStateBuilder::new_from_existing(state.clone()).with_optimizer_rules(vec![]).build()
+}
+
+/// Parses, checks, rewrites and plans one statement; `alias_all` is the second try for
+/// output names the planner found duplicated (see [`rewrite::alias_all_outputs`]).
+async fn plan_sql(
+    state: &datafusion::execution::SessionState,
+    shared: &Shared,
+    sql: &str,
+    alias_all: bool,
+) -> Result<(LogicalPlan, rewrite::Rewritten)> {
+    let dialect = state.config().options().sql_parser.dialect;
+    let mut parsed = state.sql_to_statement(sql, &dialect)?;
+    if let Err(e) = limits::check_depth(&parsed) {
+        limits::drop_refused(parsed, sql.len());
+        return Err(e);
+    }
+    let mut rewritten = rewrite::rewrite(&mut parsed, shared)?;
+    if rewritten.drop_index.is_some() {
+        let empty = LogicalPlan::EmptyRelation(EmptyRelation {
+            produce_one_row: false,
+            schema: Arc::new(datafusion::common::DFSchema::empty()),
+        });
+        return Ok((empty, rewritten));
+    }
+    if alias_all {
+        rewritten = rewrite::alias_all_outputs(&mut parsed);
+    }
+    Ok((state.statement_to_plan(parsed).await?, rewritten))
+}
+
+/// `stream` with its batches carrying `schema` (same columns, the labels as written).
+fn relabeled(
+    stream: datafusion::execution::SendableRecordBatchStream,
+    schema: SchemaRef,
+) -> datafusion::execution::SendableRecordBatchStream {
+    use futures::StreamExt;
+    let s = schema.clone();
+    Box::pin(datafusion::physical_plan::stream::RecordBatchStreamAdapter::new(
+        schema,
+        stream.map(move |b| Ok(arrow::array::RecordBatch::try_new(s.clone(), b?.columns().to_vec())?)),
+    ))
 }
 
 /// What a plan would write, if anything: the plan itself, what EXPLAIN ANALYZE or

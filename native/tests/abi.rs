@@ -159,7 +159,7 @@ fn sql_errors_carry_status_and_sqlstate() {
     assert_eq!(last_sqlstate(), "22012");
     let (st, msg, _) = run(e, "GRANT SELECT ON t TO bob");
     assert_eq!(st, FfqStatusCode::Unsupported, "{msg}");
-    assert_eq!(last_sqlstate(), "0A000");
+    assert_eq!(last_sqlstate(), "42000");
     let (st, _, _) = run(e, "SELECT 1");
     assert_eq!(st, FfqStatusCode::Ok);
     assert_eq!(ffq_last_error_status(), FfqStatusCode::Ok, "success clears the last error");

@@ -409,8 +409,35 @@ public class FfqDatabaseMetaData extends AvaticaDatabaseMetaData {
 
   // ---- fixed answers about the engine ----
 
+  // Result sets are read-only and forward-only: no changes to see or detect.
+  @Override public boolean ownUpdatesAreVisible(int type) throws SQLException { return open(false); }
+  @Override public boolean ownDeletesAreVisible(int type) throws SQLException { return open(false); }
+  @Override public boolean ownInsertsAreVisible(int type) throws SQLException { return open(false); }
+  @Override public boolean othersUpdatesAreVisible(int type) throws SQLException { return open(false); }
+  @Override public boolean othersDeletesAreVisible(int type) throws SQLException { return open(false); }
+  @Override public boolean othersInsertsAreVisible(int type) throws SQLException { return open(false); }
+  @Override public boolean updatesAreDetected(int type) throws SQLException { return open(false); }
+  @Override public boolean deletesAreDetected(int type) throws SQLException { return open(false); }
+  @Override public boolean insertsAreDetected(int type) throws SQLException { return open(false); }
+
+  private boolean open(boolean answer) throws SQLException {
+    conn.checkOpen();
+    return answer;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface != null && iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    throw FfqErrors.notAWrapper(this, iface);
+  }
+
   @Override public String getDatabaseProductName() { return "FFQ"; }
-  @Override public String getDatabaseProductVersion() { return FfqVersion.ENGINE; }
+  /** FFQ's version, {@code major.minor.patch}: tools (Hibernate, Flyway) parse it as a number. */
+  @Override public String getDatabaseProductVersion() { return FfqVersion.DRIVER; }
+  @Override public int getDatabaseMajorVersion() { return FfqVersion.majorMinor(FfqVersion.DRIVER)[0]; }
+  @Override public int getDatabaseMinorVersion() { return FfqVersion.majorMinor(FfqVersion.DRIVER)[1]; }
   @Override public String getDriverName() { return "ffq-jdbc"; }
   @Override public String getDriverVersion() { return FfqVersion.DRIVER; }
   @Override public int getDriverMajorVersion() { return FfqVersion.majorMinor(FfqVersion.DRIVER)[0]; }

@@ -36,7 +36,7 @@ public class FfqDriver extends UnregisteredDriver {
   protected DriverVersion createDriverVersion() {
     String v = FfqVersion.DRIVER;
     int[] mm = FfqVersion.majorMinor(v);
-    return new DriverVersion("ffq-jdbc", v, "FFQ", FfqVersion.ENGINE, false, mm[0], mm[1], mm[0], mm[1]);
+    return new DriverVersion("ffq-jdbc", v, "FFQ", v, false, mm[0], mm[1], mm[0], mm[1]);
   }
 
   @Override

@@ -55,6 +55,132 @@ public class FfqJdbcFactory implements AvaticaFactory {
 
   @Override
   public ResultSetMetaData newResultSetMetaData(AvaticaStatement statement, Meta.Signature signature) {
-    return new AvaticaResultSetMetaData(statement, null, signature);
+    return new MetaData(statement, signature);
+  }
+
+  /** Avatica's result set metadata, with column lookups and {@code unwrap} that fail with a SQLState. */
+  static final class MetaData extends AvaticaResultSetMetaData {
+    private final int columns;
+
+    MetaData(AvaticaStatement statement, Meta.Signature signature) {
+      super(statement, null, signature);
+      this.columns = signature.columns.size();
+    }
+
+    private int checked(int column) throws SQLException {
+      if (column < 1 || column > columns) {
+        throw new SQLException(FfqErrors.entryPoint() + ": column " + column + " is out of range 1.." + columns,
+            "07009");
+      }
+      return column;
+    }
+
+    @Override
+    public boolean isAutoIncrement(int column) throws SQLException {
+      return super.isAutoIncrement(checked(column));
+    }
+
+    @Override
+    public boolean isCaseSensitive(int column) throws SQLException {
+      return super.isCaseSensitive(checked(column));
+    }
+
+    @Override
+    public boolean isSearchable(int column) throws SQLException {
+      return super.isSearchable(checked(column));
+    }
+
+    @Override
+    public boolean isCurrency(int column) throws SQLException {
+      return super.isCurrency(checked(column));
+    }
+
+    @Override
+    public int isNullable(int column) throws SQLException {
+      return super.isNullable(checked(column));
+    }
+
+    @Override
+    public boolean isSigned(int column) throws SQLException {
+      return super.isSigned(checked(column));
+    }
+
+    @Override
+    public int getColumnDisplaySize(int column) throws SQLException {
+      return super.getColumnDisplaySize(checked(column));
+    }
+
+    @Override
+    public String getColumnLabel(int column) throws SQLException {
+      return super.getColumnLabel(checked(column));
+    }
+
+    @Override
+    public String getColumnName(int column) throws SQLException {
+      return super.getColumnName(checked(column));
+    }
+
+    @Override
+    public String getSchemaName(int column) throws SQLException {
+      return super.getSchemaName(checked(column));
+    }
+
+    @Override
+    public int getPrecision(int column) throws SQLException {
+      return super.getPrecision(checked(column));
+    }
+
+    @Override
+    public int getScale(int column) throws SQLException {
+      return super.getScale(checked(column));
+    }
+
+    @Override
+    public String getTableName(int column) throws SQLException {
+      return super.getTableName(checked(column));
+    }
+
+    @Override
+    public String getCatalogName(int column) throws SQLException {
+      return super.getCatalogName(checked(column));
+    }
+
+    @Override
+    public int getColumnType(int column) throws SQLException {
+      return super.getColumnType(checked(column));
+    }
+
+    @Override
+    public String getColumnTypeName(int column) throws SQLException {
+      return super.getColumnTypeName(checked(column));
+    }
+
+    @Override
+    public boolean isReadOnly(int column) throws SQLException {
+      return super.isReadOnly(checked(column));
+    }
+
+    @Override
+    public boolean isWritable(int column) throws SQLException {
+      return super.isWritable(checked(column));
+    }
+
+    @Override
+    public boolean isDefinitelyWritable(int column) throws SQLException {
+      return super.isDefinitelyWritable(checked(column));
+    }
+
+    @Override
+    public String getColumnClassName(int column) throws SQLException {
+      return super.getColumnClassName(checked(column));
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+      if (iface != null && iface.isInstance(this)) {
+        return iface.cast(this);
+      }
+      throw FfqErrors.notAWrapper(this, iface);
+    }
   }
 }

@@ -121,21 +121,25 @@ public class FfqPreparedStatement extends FfqStatement implements PreparedStatem
   // SQL given to execute methods of a prepared statement is a programming error (JDBC).
   @Override
   public boolean execute(String sql) throws SQLException {
+    checkOpen();
     throw new SQLException("execute(String) cannot be called on a PreparedStatement", "HY000");
   }
 
   @Override
   public ResultSet executeQuery(String sql) throws SQLException {
+    checkOpen();
     throw new SQLException("executeQuery(String) cannot be called on a PreparedStatement", "HY000");
   }
 
   @Override
   public long executeLargeUpdate(String sql) throws SQLException {
-    throw new SQLException("executeUpdate(String) cannot be called on a PreparedStatement", "HY000");
+    checkOpen();
+    throw new SQLException("executeLargeUpdate(String) cannot be called on a PreparedStatement", "HY000");
   }
 
   @Override
   public void addBatch(String sql) throws SQLException {
+    checkOpen();
     throw new SQLException("addBatch(String) cannot be called on a PreparedStatement", "HY000");
   }
 
@@ -314,8 +318,9 @@ public class FfqPreparedStatement extends FfqStatement implements PreparedStatem
   @Override public void setAsciiStream(int i, InputStream in, int length) throws SQLException { setAsciiStream(i, in); }
   @Override public void setAsciiStream(int i, InputStream in, long length) throws SQLException { setAsciiStream(i, in); }
 
-  private SQLException unsupported(String what) {
-    return new SQLFeatureNotSupportedException(what + " parameters are not supported", "0A000");
+  private SQLException unsupported(String what) throws SQLException {
+    checkOpen();
+    return FfqErrors.unsupported(FfqErrors.entryPoint(), what + " parameters are not supported");
   }
 
   @Override public void setRef(int i, Ref x) throws SQLException { throw unsupported("Ref"); }

@@ -16,7 +16,7 @@ import org.apache.calcite.avatica.QueryState;
  * A forward-only, read-only result set streaming the engine's Arrow batches: one batch is
  * held at a time and released when the next arrives or the result set closes.
  */
-public class FfqResultSet extends AvaticaResultSet {
+public class FfqResultSet extends ReadOnlyResultSet {
   private volatile ArrowCursor arrowCursor;
 
   FfqResultSet(AvaticaStatement statement, QueryState state, Meta.Signature signature, ResultSetMetaData md,
@@ -58,7 +58,10 @@ public class FfqResultSet extends AvaticaResultSet {
     if (iface == ArrowReader.class || iface == ResultStream.class) {
       return iface.cast(arrowReader());
     }
-    return super.unwrap(iface);
+    if (iface != null && iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    throw FfqErrors.notAWrapper(this, iface);
   }
 
   /** The statement already ran the query; nothing to do lazily. */
@@ -70,7 +73,7 @@ public class FfqResultSet extends AvaticaResultSet {
   @Override
   protected void checkOpen() throws SQLException {
     if (isClosed()) {
-      throw new SQLException("result set is closed", "HY010");
+      throw FfqErrors.closedObject("result set");
     }
   }
 

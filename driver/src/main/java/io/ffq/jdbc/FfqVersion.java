@@ -7,7 +7,6 @@ import java.util.Properties;
 /** Versions of the driver and the engine it embeds, from the build. */
 final class FfqVersion {
   static final String DRIVER;
-  static final String ENGINE;
 
   static {
     Properties p = new Properties();
@@ -19,7 +18,6 @@ final class FfqVersion {
       // defaults below
     }
     DRIVER = p.getProperty("driver.version", "0.0.0");
-    ENGINE = p.getProperty("engine.version", "DataFusion");
   }
 
   private FfqVersion() {}

@@ -202,7 +202,7 @@ public abstract class FfqAccessor implements Cursor.Accessor {
 
   private SQLException unsupported(String what) {
     return new SQLFeatureNotSupportedException(
-        "column '" + column + "' (" + sqlType + "): " + what + " values are not supported", "0A000");
+        "get" + what + ": column '" + column + "' (" + sqlType + "): " + what + " values are not supported", "0A000");
   }
 
   @Override

@@ -12,11 +12,13 @@ final class NativeException extends RuntimeException {
 
   private final int status;
   private final String sqlState;
+  private final String detail;
 
-  NativeException(int status, String message, String sqlState) {
+  NativeException(int status, String message, String sqlState, String detail) {
     super(message, null, false, false);
     this.status = status;
     this.sqlState = sqlState;
+    this.detail = detail;
   }
 
   EngineStatus status() {
@@ -24,6 +26,7 @@ final class NativeException extends RuntimeException {
   }
 
   SQLException toSql() {
-    return SqlErrors.of(sqlState, getMessage(), status, null);
+    return SqlErrors.of(sqlState, getMessage(), status,
+        detail == null || detail.isEmpty() ? null : new EngineErrorDetail(detail));
   }
 }
