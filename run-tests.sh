@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: the engine's Rust tests (C ABI, streaming, cancel, panics, catalogs, limits),
 # the C example, then the driver's unit, integration, forked-JVM safety and packaged-jar
-# tests (Maven).
+# tests and the conformance tests (Maven).
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
 cd "$root"
@@ -24,5 +24,5 @@ samples/c/run.sh
 echo "== samples/python: Python over the C ABI (cffi, pyarrow) =="
 samples/python/run.sh
 
-echo "== driver and samples: mvn verify =="
+echo "== driver, samples, benchmarks build, conformance tests: mvn verify =="
 mvn -B verify -Dffq.test.hooks.lib="$hooks/libffq_native.so"

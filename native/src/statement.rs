@@ -426,16 +426,29 @@ async fn plan_sql(
     Ok((state.statement_to_plan(parsed).await?, rewritten))
 }
 
-/// `stream` with its batches carrying `schema` (same columns, the labels as written).
+/// `stream` with its columns named as in `labels` (same columns, the labels as written).
+/// Names only: the types stay the batches' own.
 fn relabeled(
     stream: datafusion::execution::SendableRecordBatchStream,
-    schema: SchemaRef,
+    labels: SchemaRef,
 ) -> datafusion::execution::SendableRecordBatchStream {
     use futures::StreamExt;
-    let s = schema.clone();
+    fn rename(schema: &Schema, labels: &Schema) -> SchemaRef {
+        let fields: Vec<Field> = schema
+            .fields()
+            .iter()
+            .zip(labels.fields().iter())
+            .map(|(f, l)| f.as_ref().clone().with_name(l.name().clone()))
+            .collect();
+        Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()))
+    }
+    let schema = rename(&stream.schema(), &labels);
     Box::pin(datafusion::physical_plan::stream::RecordBatchStreamAdapter::new(
         schema,
-        stream.map(move |b| Ok(arrow::array::RecordBatch::try_new(s.clone(), b?.columns().to_vec())?)),
+        stream.map(move |b| {
+            let b = b?;
+            Ok(arrow::array::RecordBatch::try_new(rename(&b.schema(), &labels), b.columns().to_vec())?)
+        }),
     ))
 }
 

@@ -47,7 +47,7 @@ class SqlLogicTest {
   static final int SHOW = Integer.getInteger("slt.show", 0);
   static final java.util.concurrent.atomic.AtomicInteger SHOWN = new java.util.concurrent.atomic.AtomicInteger();
 
-  /** The CI sample: the first file of each corpus directory, in corpus order. */
+  /** The CI sample: the first file of each corpus directory (index/view: the first non-empty one). */
   static final List<String> CI = List.of(
       "select1.test", "select2.test", "select3.test", "select4.test", "select5.test",
       "evidence/in1.test", "evidence/in2.test", "evidence/slt_lang_aggfunc.test",
@@ -58,7 +58,7 @@ class SqlLogicTest {
       "index/between/10/slt_good_0.test", "index/commute/10/slt_good_0.test",
       "index/delete/10/slt_good_0.test", "index/in/10/slt_good_0.test", "index/orderby/10/slt_good_0.test",
       "index/orderby_nosort/10/slt_good_0.test", "index/random/10/slt_good_0.test",
-      "index/view/10/slt_good_0.test",
+      "index/view/10/slt_good_1.test",
       "random/aggregates/slt_good_0.test", "random/expr/slt_good_0.test",
       "random/groupby/slt_good_0.test", "random/select/slt_good_0.test");
 
@@ -119,9 +119,12 @@ class SqlLogicTest {
     if ("all".equals(which)) {
       writeReadme(report);
     }
-    assertThat(run).as("files run").isGreaterThan(0);
-    assertThat(total.completed).as("files run to their end").isEqualTo(total.files);
-    if ("ci".equals(which) && run == files.size()) {
+    // A file stops early only when the time budget runs out (then it is the last one run):
+    // no file is abandoned on a failed statement.
+    assertThat(total.completed).as("files run to their end").isGreaterThanOrEqualTo(total.files - 1);
+    assertThat(run).as("files run within %d s (of %d)", seconds, files.size()).isGreaterThanOrEqualTo(
+        Math.max(1, files.size() / 2));
+    if ("ci".equals(which)) {
       assertThat(total.rate()).as(report).isGreaterThanOrEqualTo(Double.parseDouble(
           System.getProperty("slt.min.rate", "98.0")));
     }
@@ -388,7 +391,8 @@ class SqlLogicTest {
     byDir.forEach((d, t) -> b.append(row(d, t)));
     b.append(row("**all**", total));
     b.append("\nFiles: ").append(run).append(" of ").append(planned).append(" (`-Dslt.files=").append(which)
-        .append("`).\n\nFailures by reason:\n\n");
+        .append("`)").append(total.completed < total.files ? "; the last one was cut by the time limit" : "")
+        .append(".\n\nFailures by reason:\n\n");
     total.reasons.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
         .limit(40).forEach(e -> b.append("- ").append(e.getValue()).append(" × ").append(e.getKey()).append('\n'));
     return b.toString();

@@ -301,10 +301,7 @@ public class FfqConnection extends AvaticaConnection {
 
   @Override
   public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface != null && iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw FfqErrors.notAWrapper(this, iface);
+    return FfqErrors.unwrap(this, iface);
   }
 
   private int forwardOnly(int type) {

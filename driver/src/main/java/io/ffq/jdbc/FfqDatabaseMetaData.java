@@ -308,9 +308,23 @@ public class FfqDatabaseMetaData extends AvaticaDatabaseMetaData {
   @Override
   public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate)
       throws SQLException {
-    return empty("TABLE_CAT VARCHAR", "TABLE_SCHEM VARCHAR", "TABLE_NAME VARCHAR", "NON_UNIQUE BOOLEAN",
-        "INDEX_QUALIFIER VARCHAR", "INDEX_NAME VARCHAR", "TYPE SMALLINT", "ORDINAL_POSITION SMALLINT",
-        "COLUMN_NAME VARCHAR", "ASC_OR_DESC VARCHAR", "CARDINALITY BIGINT", "PAGES BIGINT", "FILTER_CONDITION VARCHAR");
+    // CREATE INDEX records indexes (they do not change how queries run); the engine lists them
+    // in information_schema.indexes.
+    List<String> w = new ArrayList<>();
+    exact(w, "table_catalog", catalog);
+    exact(w, "table_schema", schema);
+    exact(w, "table_name", table);
+    if (unique) {
+      w.add("NOT non_unique");
+    }
+    return query("SELECT table_catalog AS \"TABLE_CAT\", table_schema AS \"TABLE_SCHEM\", table_name AS \"TABLE_NAME\", "
+        + "non_unique AS \"NON_UNIQUE\", table_catalog AS \"INDEX_QUALIFIER\", index_name AS \"INDEX_NAME\", "
+        + "CAST(" + DatabaseMetaData.tableIndexOther + " AS SMALLINT) AS \"TYPE\", "
+        + "CAST(ordinal_position AS SMALLINT) AS \"ORDINAL_POSITION\", column_name AS \"COLUMN_NAME\", "
+        + "CAST(NULL AS VARCHAR) AS \"ASC_OR_DESC\", CAST(NULL AS BIGINT) AS \"CARDINALITY\", "
+        + "CAST(NULL AS BIGINT) AS \"PAGES\", CAST(NULL AS VARCHAR) AS \"FILTER_CONDITION\" "
+        + "FROM information_schema.indexes" + where(w)
+        + " ORDER BY \"NON_UNIQUE\", \"TYPE\", \"INDEX_NAME\", \"ORDINAL_POSITION\"");
   }
 
   @Override
@@ -427,10 +441,7 @@ public class FfqDatabaseMetaData extends AvaticaDatabaseMetaData {
 
   @Override
   public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface != null && iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw FfqErrors.notAWrapper(this, iface);
+    return FfqErrors.unwrap(this, iface);
   }
 
   @Override public String getDatabaseProductName() { return "FFQ"; }

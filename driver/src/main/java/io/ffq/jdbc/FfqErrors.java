@@ -41,9 +41,12 @@ final class FfqErrors {
     return new SQLFeatureNotSupportedException(method + ": " + why, "0A000");
   }
 
-  /** {@code unwrap} of an interface the object does not implement. */
-  static SQLException notAWrapper(Object o, Class<?> iface) {
-    return new SQLException("unwrap: " + o.getClass().getSimpleName() + " does not implement "
+  /** JDBC {@code unwrap}: {@code self} as {@code iface}, or an error with a SQLState. */
+  static <T> T unwrap(Object self, Class<T> iface) throws SQLException {
+    if (iface != null && iface.isInstance(self)) {
+      return iface.cast(self);
+    }
+    throw new SQLException("unwrap: " + self.getClass().getSimpleName() + " does not implement "
         + (iface == null ? "null" : iface.getName()), "HY000");
   }
 

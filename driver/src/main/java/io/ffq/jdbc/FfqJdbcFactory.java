@@ -177,10 +177,7 @@ public class FfqJdbcFactory implements AvaticaFactory {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-      if (iface != null && iface.isInstance(this)) {
-        return iface.cast(this);
-      }
-      throw FfqErrors.notAWrapper(this, iface);
+      return FfqErrors.unwrap(this, iface);
     }
   }
 }

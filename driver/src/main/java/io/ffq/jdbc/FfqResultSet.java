@@ -58,10 +58,7 @@ public class FfqResultSet extends ReadOnlyResultSet {
     if (iface == ArrowReader.class || iface == ResultStream.class) {
       return iface.cast(arrowReader());
     }
-    if (iface != null && iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw FfqErrors.notAWrapper(this, iface);
+    return FfqErrors.unwrap(this, iface);
   }
 
   /** The statement already ran the query; nothing to do lazily. */

@@ -202,10 +202,7 @@ public class FfqStatement extends AvaticaStatement {
 
   @Override
   public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface != null && iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw FfqErrors.notAWrapper(this, iface);
+    return FfqErrors.unwrap(this, iface);
   }
 
   ResultSet requireRows() throws SQLException {

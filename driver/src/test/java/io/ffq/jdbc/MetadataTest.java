@@ -83,6 +83,35 @@ class MetadataTest {
   }
 
   @Test
+  void indexesCreatedBySqlAreListed() throws SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:ffq:");
+         java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE people (id BIGINT, name VARCHAR, city VARCHAR)");
+      s.execute("CREATE UNIQUE INDEX people_id ON people (id)");
+      s.execute("CREATE INDEX people_city_name ON people (city, name)");
+      java.util.List<String> all = new java.util.ArrayList<>();
+      try (ResultSet rs = c.getMetaData().getIndexInfo(null, null, "people", false, false)) {
+        while (rs.next()) {
+          all.add(rs.getString("INDEX_NAME") + ":" + rs.getBoolean("NON_UNIQUE") + ":"
+              + rs.getShort("ORDINAL_POSITION") + ":" + rs.getString("COLUMN_NAME"));
+        }
+      }
+      assertThat(all).containsExactly("people_id:false:1:id", "people_city_name:true:1:city",
+          "people_city_name:true:2:name");
+      try (ResultSet rs = c.getMetaData().getIndexInfo(null, null, "people", true, false)) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("INDEX_NAME")).isEqualTo("people_id");
+        assertThat(rs.next()).isFalse();
+      }
+      s.execute("DROP INDEX people_city_name");
+      s.execute("DROP TABLE people");
+      try (ResultSet rs = c.getMetaData().getIndexInfo(null, null, "people", false, false)) {
+        assertThat(rs.next()).isFalse();
+      }
+    }
+  }
+
+  @Test
   void everyMetadataMethodAnswersWithoutThrowing() throws SQLException {
     for (ResultSet rs : new ResultSet[] {
       md.getPrimaryKeys(null, null, "lineitem"), md.getImportedKeys(null, null, "lineitem"),

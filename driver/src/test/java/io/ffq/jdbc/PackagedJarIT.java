@@ -29,6 +29,7 @@ class PackagedJarIT {
   /** What may be in the jar: our classes and library, shaded dependencies, Arrow, licences. */
   private static final String[] ALLOWED_PREFIXES = {
     "io/ffq/jdbc/",
+    "io/ffq/hibernate/",
     "org/apache/arrow/",
     "arrow_cdata_jni/",
     "META-INF/MANIFEST.MF",
@@ -83,6 +84,9 @@ class PackagedJarIT {
     }
     assertThat(hasNative).as("engine library inside the jar").isTrue();
     assertThat(hasService).isTrue();
+    try (JarFile jf = new JarFile(jar().toFile())) {
+      assertThat(jf.getEntry("io/ffq/hibernate/FfqDialect.class")).as("the Hibernate dialect").isNotNull();
+    }
     assertThat(unexpected).as("entries outside the allow-list").isEmpty();
   }
 
