@@ -108,14 +108,14 @@ class SqlLogicTest {
       Tally t = runFile(f, deadline);
       byDir.computeIfAbsent(directory(f), k -> new Tally()).add(t);
       run++;
+      if (run % 10 == 0) {
+        write(byDir, which, run, files.size()); // a long run leaves its numbers so far
+      }
     }
+    String report = write(byDir, which, run, files.size());
     Tally total = new Tally();
     byDir.values().forEach(total::add);
-    String report = report(byDir, total, which, run, files.size());
     System.out.println(report);
-    Path out = Paths.get(System.getProperty("slt.report", "target/slt-report.md"));
-    Files.createDirectories(out.toAbsolutePath().getParent());
-    Files.writeString(out, report);
     if ("all".equals(which)) {
       writeReadme(report);
     }
@@ -128,6 +128,17 @@ class SqlLogicTest {
       assertThat(total.rate()).as(report).isGreaterThanOrEqualTo(Double.parseDouble(
           System.getProperty("slt.min.rate", "98.0")));
     }
+  }
+
+  /** Writes the report of the files run so far to {@code -Dslt.report}; returns it. */
+  static String write(Map<String, Tally> byDir, String which, int run, int planned) throws IOException {
+    Tally total = new Tally();
+    byDir.values().forEach(total::add);
+    String report = report(byDir, total, which, run, planned);
+    Path out = Paths.get(System.getProperty("slt.report", "target/slt-report.md"));
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    Files.writeString(out, report);
+    return report;
   }
 
   static String directory(String file) {
