@@ -74,7 +74,7 @@ impl Statement {
         let (plan, rewritten) = block_on(async {
             match plan_sql(&state, &shared, &sql, false).await {
                 // the planner named two output columns alike where their text differs
-                Err(e) if e.message.contains("require unique expression names") => {
+                Err(e) if e.message.contains("require unique expression names") || e.sqlstate == "42701" => {
                     plan_sql(&state, &shared, &sql, true).await
                 }
                 other => other,

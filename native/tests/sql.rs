@@ -67,6 +67,10 @@ fn duplicate_output_names_keep_their_labels() {
     assert_eq!(labels(&e, "SELECT - 56 AS col2, - 10 AS col2 FROM t"), ["col2", "col2"]);
     assert_eq!(labels(&e, "SELECT a, a, t.a FROM t"), ["a", "a", "a"]);
     assert_eq!(labels(&e, "SELECT (SELECT 1), (SELECT 2)").len(), 2);
+    // the planner names both alike though their text differs: planned again with every
+    // unnamed expression aliased, labelled with its text
+    assert_eq!(labels(&e, "SELECT sum(-a), sum(+ -a) FROM t"), ["sum(-a)", "sum((-a))"]);
+    assert!(rows(&e, "SELECT sum(-a), sum(+ -a) FROM t").contains("|-10|-10|"));
     let out = rows(&e, "SELECT - a AS c, - a AS c FROM t ORDER BY c");
     assert!(out.contains("|c|c|"), "{out}");
     assert!(out.contains("|-4|-4|"), "{out}");
