@@ -43,6 +43,8 @@ import org.junit.jupiter.api.Test;
  */
 class SqlLogicTest {
   static final String ENGINE = "postgresql";
+  /** Each statement's query timeout ({@code -Dslt.query.seconds}); a timeout counts as a failure. */
+  static final int QUERY_SECONDS = Integer.getInteger("slt.query.seconds", 60);
   /** {@code -Dslt.show=N} prints the first N failing records (for diagnosis). */
   static final int SHOW = Integer.getInteger("slt.show", 0);
   static final java.util.concurrent.atomic.AtomicInteger SHOWN = new java.util.concurrent.atomic.AtomicInteger();
@@ -261,6 +263,9 @@ class SqlLogicTest {
         if (failure == null) {
           t.passed++;
         } else {
+          if (failure.contains("[57014]")) {
+            System.out.println("TIMEOUT after " + QUERY_SECONDS + " s in " + file + ":\n" + r.sql + "\n");
+          }
           if (SHOWN.getAndIncrement() < SHOW) {
             System.out.println("FAIL " + file + ": " + failure + "\n" + r.header + "\n" + r.sql + "\n");
           }
@@ -282,6 +287,7 @@ class SqlLogicTest {
   static String statement(Connection c, Record r) {
     boolean wantOk = r.header.endsWith("ok");
     try (Statement s = c.createStatement()) {
+      s.setQueryTimeout(QUERY_SECONDS);
       s.execute(r.sql);
       return wantOk ? null : "statement error expected, it succeeded";
     } catch (SQLException e) {
@@ -297,7 +303,9 @@ class SqlLogicTest {
     String types = h[1];
     String sort = h.length > 2 ? h[2] : "nosort";
     List<List<String>> rows = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(r.sql)) {
+    try (Statement s = c.createStatement()) {
+      s.setQueryTimeout(QUERY_SECONDS);
+      ResultSet rs = s.executeQuery(r.sql);
       int n = rs.getMetaData().getColumnCount();
       if (n != types.length()) {
         return "column count " + n + ", expected " + types.length();
