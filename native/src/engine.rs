@@ -115,8 +115,14 @@ impl Engine {
         // predicates nest deeper). Engine threads have stacks sized for it.
         session.options_mut().sql_parser.recursion_limit =
             datafusion::common::config::ConfigNonZeroUsize::try_new(crate::limits::MAX_NESTING)?;
+        // Parquet footers and file statistics are cached per engine and checked against the
+        // file's size and modification time on use. File listings are not cached: a table
+        // over a folder sees a file added to it on the next query.
+        let caches = datafusion::execution::cache::cache_manager::CacheManagerConfig::default()
+            .with_list_files_cache_limit(0);
         let mut runtime = RuntimeEnvBuilder::new()
-            .with_memory_pool(Arc::new(FairSpillPool::new(config.mem_budget_bytes)));
+            .with_memory_pool(Arc::new(FairSpillPool::new(config.mem_budget_bytes)))
+            .with_cache_manager(caches);
         if let Some(dir) = &config.spill_dir {
             std::fs::create_dir_all(dir).map_err(|e| {
                 FfqError::invalid_config(format!(

@@ -21,7 +21,7 @@ use crate::catalog::TableDef;
 use crate::config::EngineConfig;
 use crate::engine::{Engine, QueryResult};
 use crate::error::{catch_panic, FfqError, FfqStatusCode, Result};
-use crate::runtime::on_engine_thread;
+use crate::runtime::{on_engine_thread, on_engine_thread_unless_shallow, SHALLOW_DEPTH};
 use crate::statement::{ExecOptions, Outcome, Statement};
 use crate::stream::Execution;
 
@@ -35,6 +35,11 @@ pub struct FfqResultHandle(pub QueryResult);
 /// Runs one engine call: on an engine thread, a panic becomes INTERNAL.
 pub fn call<T: Send>(f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
     catch_panic(|| on_engine_thread(f))
+}
+
+/// [`call`] for work on a statement that may run on the caller's thread when shallow.
+fn call_on<T: Send>(shallow: bool, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    catch_panic(|| on_engine_thread_unless_shallow(shallow, f))
 }
 
 fn closed(what: &str, sqlstate: &'static str) -> FfqError {
@@ -86,12 +91,15 @@ pub fn execute_sql(engine: &Engine, sql: &str) -> Result<*mut FfqResultHandle> {
 }
 
 pub fn prepare(engine: &Engine, sql: &str) -> Result<*mut FfqStatementHandle> {
-    call(|| Ok(Box::new(FfqStatementHandle(engine.prepare(sql)?)))).map(Box::into_raw)
+    // Parsing and planning grow their stack where they recurse; the rest recurses once
+    // per level, and a statement never nests deeper than it has tokens.
+    let shallow = crate::limits::token_bound(sql) <= 2 * SHALLOW_DEPTH;
+    call_on(shallow, || Ok(Box::new(FfqStatementHandle(engine.prepare(sql)?)))).map(Box::into_raw)
 }
 
 /// The parameter schema (`result == false`) or the result schema, exported.
 pub fn schema(statement: &Statement, result: bool) -> Result<FFI_ArrowSchema> {
-    call(|| {
+    call_on(statement.shallow(), || {
         let schema: Schema = if result { statement.result_schema() } else { statement.param_schema() };
         Ok(FFI_ArrowSchema::try_from(&schema)?)
     })
@@ -111,11 +119,11 @@ pub unsafe fn bind(statement: &Statement, array: FFI_ArrowArray, schema: &FFI_Ar
         ));
     }
     let values = StructArray::from(data);
-    call(|| statement.bind_struct(&values))
+    call_on(statement.shallow(), || statement.bind_struct(&values))
 }
 
 pub fn clear_bindings(statement: &Statement) -> Result<()> {
-    call(|| {
+    call_on(statement.shallow(), || {
         statement.clear_bindings();
         Ok(())
     })
@@ -123,12 +131,12 @@ pub fn clear_bindings(statement: &Statement) -> Result<()> {
 
 /// Runs a statement: an execution for rows, else the update count.
 pub fn run(statement: &Statement, opts: &ExecOptions) -> Result<Outcome> {
-    call(|| statement.run(opts))
+    call_on(statement.shallow(), || statement.run(opts))
 }
 
 /// Runs a statement of any kind into an execution (rows, or the count as one row).
 pub fn execute(statement: &Statement, opts: &ExecOptions) -> Result<Execution> {
-    call(|| statement.execute(opts))
+    call_on(statement.shallow(), || statement.execute(opts))
 }
 
 /// Fires the statement's cancel token; never fails, never waits.
@@ -146,9 +154,32 @@ pub fn execution_into_raw(e: Execution) -> *mut Execution {
 /// # Safety
 /// `h` is NULL or a handle of type `T` from this layer, freed at most once, with
 /// no other call on it in flight.
-pub unsafe fn free<T: Send>(h: *mut T) {
+pub unsafe fn free<T: Send + Weight>(h: *mut T) {
     if !h.is_null() {
         let owned = Box::from_raw(h);
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| on_engine_thread(move || drop(owned))));
+        let shallow = owned.shallow();
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            on_engine_thread_unless_shallow(shallow, move || drop(owned))
+        }));
+    }
+}
+
+/// Whether dropping a handle may run on the caller's thread (its plan nests shallowly).
+pub trait Weight {
+    fn shallow(&self) -> bool {
+        false
+    }
+}
+
+impl Weight for FfqEngineHandle {}
+impl Weight for FfqResultHandle {}
+impl Weight for FfqStatementHandle {
+    fn shallow(&self) -> bool {
+        self.0.shallow()
+    }
+}
+impl Weight for Execution {
+    fn shallow(&self) -> bool {
+        self.is_shallow()
     }
 }

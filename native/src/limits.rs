@@ -91,21 +91,21 @@ pub fn check_sql_length(sql: &str) -> Result<()> {
 }
 
 /// Refuses a parsed statement whose expressions or set operations nest deeper than
-/// [`MAX_EXPRESSION_DEPTH`]. The walk stops as soon as it passes the limit, so its
-/// own recursion is bounded by the limit.
-pub fn check_depth(statement: &DFStatement) -> Result<()> {
-    let mut v = DepthVisitor { depth: 0 };
+/// [`MAX_EXPRESSION_DEPTH`]; returns how deep it nests. The walk stops as soon as it
+/// passes the limit, so its own recursion is bounded by the limit.
+pub fn check_depth(statement: &DFStatement) -> Result<usize> {
+    let mut v = DepthVisitor { depth: 0, max: 0 };
     let flow = match statement {
         DFStatement::Statement(s) => s.visit(&mut v),
         DFStatement::CopyTo(c) => match &c.source {
             CopyToSource::Query(q) => q.visit(&mut v),
             CopyToSource::Relation(_) => ControlFlow::Continue(()),
         },
-        DFStatement::Explain(e) => return check_depth(&e.statement),
+        DFStatement::Explain(e) => return check_depth(&e.statement).map(|d| d + 1),
         DFStatement::CreateExternalTable(_) | DFStatement::Reset(_) => ControlFlow::Continue(()),
     };
     match flow {
-        ControlFlow::Continue(()) => Ok(()),
+        ControlFlow::Continue(()) => Ok(v.max),
         ControlFlow::Break(()) => Err(too_complex(format!(
             "the statement nests expressions or set operations deeper than the limit of {MAX_EXPRESSION_DEPTH} \
              (max_expression_depth); split long chains of operators or UNIONs, or use IN lists"
@@ -115,11 +115,13 @@ pub fn check_depth(statement: &DFStatement) -> Result<()> {
 
 struct DepthVisitor {
     depth: usize,
+    max: usize,
 }
 
 impl DepthVisitor {
     fn enter(&mut self, by: usize) -> ControlFlow<()> {
         self.depth += by;
+        self.max = self.max.max(self.depth);
         if self.depth > MAX_EXPRESSION_DEPTH {
             ControlFlow::Break(())
         } else {
@@ -134,9 +136,11 @@ impl Visitor for DepthVisitor {
     fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
         // The visitor walks set-operation trees without a hook; measure them first.
         let budget = MAX_EXPRESSION_DEPTH.saturating_sub(self.depth);
-        if set_depth(&query.body, budget + 1) > budget {
+        let sets = set_depth(&query.body, budget + 1);
+        if sets > budget {
             return ControlFlow::Break(());
         }
+        self.max = self.max.max(self.depth + sets);
         self.enter(1)
     }
 
@@ -153,6 +157,26 @@ impl Visitor for DepthVisitor {
         self.depth -= 1;
         ControlFlow::Continue(())
     }
+}
+
+/// An upper bound of how deep `sql` can nest, from its text alone: the number of its
+/// tokens (a run of word characters or a quoted text counts once, any other visible
+/// character once). Every level of nesting takes at least one token.
+pub fn token_bound(sql: &str) -> usize {
+    let mut tokens = 0;
+    let mut in_word = false;
+    for c in sql.chars() {
+        let word = c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | '\'' | '"');
+        if word {
+            if !in_word {
+                tokens += 1;
+            }
+        } else if !c.is_whitespace() {
+            tokens += 1;
+        }
+        in_word = word;
+    }
+    tokens
 }
 
 /// The depth of a set-operation tree, counting no further than `cap` (so the
@@ -202,5 +226,26 @@ mod tests {
         let st = parse(&unions);
         assert_eq!(check_depth(&st).unwrap_err().sqlstate, "54001");
         drop_refused(st, unions.len());
+    }
+
+    #[test]
+    fn depth_is_measured_and_the_token_bound_is_never_below_it() {
+        for sql in [
+            "SELECT 1".to_string(),
+            "SELECT n_name FROM nation WHERE n_nationkey = $1".to_string(),
+            format!("SELECT {}", vec!["1"; 40].join(" + ")),
+            format!("SELECT {}1{}", "(".repeat(30), ")".repeat(30)),
+            format!("SELECT {}", vec!["NOT"; 20].join(" ") + " true"),
+            "SELECT a FROM t WHERE a IN (SELECT b FROM u WHERE b > (SELECT max(c) FROM v))".to_string(),
+            vec!["SELECT 1"; 20].join(" UNION ALL "),
+            "EXPLAIN SELECT abs(abs(abs(-1)))".to_string(),
+        ] {
+            let depth = check_depth(&parse(&sql)).unwrap();
+            assert!(depth >= 1, "{sql}");
+            assert!(token_bound(&sql) >= depth, "{sql}: {} tokens, depth {depth}", token_bound(&sql));
+        }
+        assert_eq!(token_bound("SELECT n_name FROM nation WHERE n_nationkey = $1"), 8);
+        let chain = format!("SELECT {}", vec!["1"; 40].join(" + "));
+        assert!(check_depth(&parse(&chain)).unwrap() >= 40);
     }
 }

@@ -62,6 +62,39 @@ pub fn on_engine_thread<R: Send, F: FnOnce() -> R + Send>(f: F) -> R {
     }
 }
 
+/// Statements whose expressions and subqueries nest no deeper than this run on the
+/// caller's own thread when it has [`INLINE_MIN_STACK`] left (see
+/// [`on_engine_thread_unless_shallow`]).
+pub const SHALLOW_DEPTH: usize = 64;
+
+/// The stack a caller must have left to run shallow work itself. Parsing and logical
+/// planning grow their stack on demand wherever they recurse; what is left (the depth
+/// check, the rewrite, physical planning, evaluating and dropping expressions) needs
+/// under 192 KiB for the deepest shallow statements (60 chained `+`, on a thread of that
+/// size), so this leaves more than twice that, and covers a JVM's guard pages.
+pub const INLINE_MIN_STACK: usize = 512 << 10;
+
+/// [`on_engine_thread`], except that shallow work runs on the caller's thread when its
+/// stack has room: a hop to an engine thread and back costs two thread wake-ups, more
+/// than planning and running `SELECT 1` or a point lookup.
+pub fn on_engine_thread_unless_shallow<R: Send, F: FnOnce() -> R + Send>(shallow: bool, f: F) -> R {
+    if shallow
+        && !ON_ENGINE_THREAD.with(|c| c.get())
+        && stacker::remaining_stack().is_some_and(|left| left >= INLINE_MIN_STACK)
+    {
+        struct Leave;
+        impl Drop for Leave {
+            fn drop(&mut self) {
+                ON_ENGINE_THREAD.with(|c| c.set(false));
+            }
+        }
+        ON_ENGINE_THREAD.with(|c| c.set(true));
+        let _leave = Leave;
+        return guarded(f);
+    }
+    on_engine_thread(f)
+}
+
 /// Blocks the caller until `fut` completes, polling it on an engine thread.
 pub fn block_on<F: Future + Send>(fut: F) -> F::Output
 where

@@ -64,6 +64,8 @@ pub struct Statement {
     labels: Option<SchemaRef>,
     /// `DROP INDEX` (the planner has no plan for it): names and `IF EXISTS`.
     drop_index: Option<(Vec<TableReference>, bool)>,
+    /// Expressions and subqueries nest at most [`crate::runtime::SHALLOW_DEPTH`] deep.
+    shallow: bool,
 }
 
 impl Statement {
@@ -71,7 +73,7 @@ impl Statement {
         limits::check_sql_length(sql)?;
         let sql = rewrite_question_marks(sql)?;
         let state = shared.ctx.state();
-        let (plan, rewritten) = block_on(async {
+        let (plan, rewritten, depth) = block_on(async {
             match plan_sql(&state, &shared, &sql, false).await {
                 // the planner named two output columns alike where their text differs
                 Err(e) if e.message.contains("require unique expression names") || e.sqlstate == "42701" => {
@@ -120,7 +122,15 @@ impl Statement {
             current: Mutex::new(CancelToken::new()),
             labels,
             drop_index: rewritten.drop_index,
+            // the rewrite wraps some tables in a derived table or two
+            shallow: depth + 4 <= crate::runtime::SHALLOW_DEPTH,
         })
+    }
+
+    /// Whether this statement nests shallowly enough for its executions to run on the
+    /// caller's thread (see [`crate::runtime::on_engine_thread_unless_shallow`]).
+    pub fn shallow(&self) -> bool {
+        self.shallow
     }
 
     pub fn kind(&self) -> StatementKind {
@@ -354,7 +364,7 @@ impl Statement {
         if let (Some(labels), StatementKind::Query) = (&self.labels, self.kind) {
             stream = relabeled(stream, labels.clone());
         }
-        Ok(Execution::new(stream, token))
+        Ok(Execution::new(stream, token).shallow(self.shallow))
     }
 
     /// Executes the JDBC way: rows for a query, a count for anything else
@@ -405,25 +415,28 @@ async fn plan_sql(
     shared: &Shared,
     sql: &str,
     alias_all: bool,
-) -> Result<(LogicalPlan, rewrite::Rewritten)> {
+) -> Result<(LogicalPlan, rewrite::Rewritten, usize)> {
     let dialect = state.config().options().sql_parser.dialect;
     let mut parsed = state.sql_to_statement(sql, &dialect)?;
-    if let Err(e) = limits::check_depth(&parsed) {
-        limits::drop_refused(parsed, sql.len());
-        return Err(e);
-    }
+    let depth = match limits::check_depth(&parsed) {
+        Ok(depth) => depth,
+        Err(e) => {
+            limits::drop_refused(parsed, sql.len());
+            return Err(e);
+        }
+    };
     let mut rewritten = rewrite::rewrite(&mut parsed, shared)?;
     if rewritten.drop_index.is_some() {
         let empty = LogicalPlan::EmptyRelation(EmptyRelation {
             produce_one_row: false,
             schema: Arc::new(datafusion::common::DFSchema::empty()),
         });
-        return Ok((empty, rewritten));
+        return Ok((empty, rewritten, depth));
     }
     if alias_all {
         rewritten = rewrite::alias_all_outputs(&mut parsed);
     }
-    Ok((state.statement_to_plan(parsed).await?, rewritten))
+    Ok((state.statement_to_plan(parsed).await?, rewritten, depth))
 }
 
 /// `stream` with its columns named as in `labels` (same columns, the labels as written).

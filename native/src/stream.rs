@@ -22,7 +22,7 @@ use futures::StreamExt;
 
 use crate::cancel::CancelToken;
 use crate::error::{catch_panic, FfqError, Result};
-use crate::runtime::{block_on, on_engine_thread};
+use crate::runtime::{block_on, on_engine_thread_unless_shallow};
 
 static LIVE_STREAMS: AtomicI64 = AtomicI64::new(0);
 
@@ -46,6 +46,8 @@ pub struct Execution {
     schema: SchemaRef,
     cancel: CancelToken,
     state: Mutex<State>,
+    /// Its plan nests shallowly: batches may be computed on the caller's thread.
+    shallow: bool,
 }
 
 struct State {
@@ -63,7 +65,18 @@ impl Execution {
             schema: stream.schema(),
             cancel,
             state: Mutex::new(State { stream: Some(stream), error: None, error_text: None }),
+            shallow: false,
         }
+    }
+
+    /// Marks the execution of a shallow statement (see [`crate::statement::Statement::shallow`]).
+    pub fn shallow(mut self, shallow: bool) -> Self {
+        self.shallow = shallow;
+        self
+    }
+
+    pub fn is_shallow(&self) -> bool {
+        self.shallow
     }
 
     pub fn schema(&self) -> SchemaRef {
@@ -80,7 +93,7 @@ impl Execution {
     /// (kept: asking again returns the same error).
     pub fn next_batch(&self) -> Result<Option<RecordBatch>> {
         catch_panic(|| {
-            on_engine_thread(|| {
+            on_engine_thread_unless_shallow(self.shallow, || {
                 let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
                 if let Some(e) = &state.error {
                     return Err(e.clone());
@@ -177,8 +190,9 @@ impl Drop for Execution {
         if let Some(stream) = state.stream.take() {
             // Dropping the stream aborts its tasks; a deep plan drops recursively, so
             // it goes on an engine thread; a panic there must not escape.
+            let shallow = self.shallow;
             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                crate::runtime::drop_on_engine_thread(stream)
+                on_engine_thread_unless_shallow(shallow, move || drop(stream))
             }));
         }
         LIVE_STREAMS.fetch_sub(1, Ordering::SeqCst);

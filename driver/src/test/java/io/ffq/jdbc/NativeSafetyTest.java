@@ -81,6 +81,10 @@ class NativeSafetyTest {
         .contains("unions 500: rows=500")
         .contains("unions 20000: 54001")
         .contains("max_expression_depth");
+    // statements just shallow enough to run on the caller's thread, on stacks just big
+    // enough (and on smaller ones): each runs and gives its row
+    assertThat(r.output().lines().filter(l -> l.startsWith("shallow ") && l.endsWith(": rows=1")).count())
+        .as(r.output()).isEqualTo(24);
   }
 
   @Test

@@ -146,6 +146,40 @@ public final class SafetyProbe {
       String nested = "SELECT " + "(".repeat(5_000) + "1" + ")".repeat(5_000);
       System.out.println("parens 5000: " + outcome(s, nested));
     }
+    shallowOnSmallStacks();
+  }
+
+  /**
+   * Statements just shallow enough to run on the caller's thread, from threads whose stacks
+   * are just big enough to be allowed to (and from smaller ones, which hand the work over).
+   */
+  private static void shallowOnSmallStacks() {
+    java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put("plus60", "SELECT " + String.join(" + ", java.util.Collections.nCopies(60, "1")));
+    cases.put("abs40", "SELECT " + "abs(".repeat(40) + "-1" + ")".repeat(40));
+    cases.put("parens60", "SELECT " + "(".repeat(60) + "1" + ")".repeat(60));
+    cases.put("case20", "SELECT " + "CASE WHEN true THEN ".repeat(20) + "1" + " END".repeat(20));
+    cases.put("subquery15", "SELECT " + "(SELECT ".repeat(15) + "1" + ")".repeat(15));
+    cases.put("and60", "SELECT count(*) FROM range(0, 1000) t(v) WHERE "
+        + String.join(" AND ", java.util.Collections.nCopies(60, "v >= 0")));
+    for (int kib : new int[] {256, 520, 640, 1024}) {
+      Thread t = new Thread(null, () -> {
+        try (Connection c = DriverManager.getConnection("jdbc:ffq:"); Statement s = c.createStatement()) {
+          for (var e : cases.entrySet()) {
+            System.out.println("shallow " + kib + "k " + e.getKey() + ": " + outcome(s, e.getValue()));
+          }
+        } catch (SQLException e) {
+          System.out.println("shallow " + kib + "k: " + e.getSQLState());
+        }
+      }, "shallow-" + kib, kib << 10);
+      t.start();
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**

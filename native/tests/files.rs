@@ -1,0 +1,44 @@
+//! Tables over files see the files as they are now: the engine caches Parquet footers
+//! and statistics, never a stale listing or a stale footer.
+
+use arrow::array::Int64Array;
+use ffq_native::config::EngineConfig;
+use ffq_native::Engine;
+
+fn count(e: &Engine, sql: &str) -> i64 {
+    let r = e.execute_sql(sql).unwrap_or_else(|err| panic!("{sql}: {err}"));
+    r.batches[0].column(0).as_any().downcast_ref::<Int64Array>().unwrap().value(0)
+}
+
+fn write(e: &Engine, rows: i64, path: &std::path::Path) {
+    let sql = format!("COPY (SELECT * FROM generate_series(1, {rows}) AS g(v)) TO '{}' STORED AS PARQUET", path.display());
+    e.execute_sql(&sql).unwrap_or_else(|err| panic!("{sql}: {err}"));
+}
+
+#[test]
+fn a_folder_table_sees_a_file_added_between_queries() {
+    let dir = tempfile::tempdir().unwrap();
+    let writer = Engine::new(EngineConfig::default()).unwrap();
+    write(&writer, 10, &dir.path().join("a.parquet"));
+    let e = Engine::new(EngineConfig::default()).unwrap();
+    e.execute_sql(&format!("CREATE EXTERNAL TABLE t STORED AS PARQUET LOCATION '{}/'", dir.path().display())).unwrap();
+    assert_eq!(count(&e, "SELECT count(*) FROM t"), 10);
+    write(&writer, 5, &dir.path().join("b.parquet"));
+    assert_eq!(count(&e, "SELECT count(*) FROM t"), 15);
+    std::fs::remove_file(dir.path().join("a.parquet")).unwrap();
+    assert_eq!(count(&e, "SELECT count(*) FROM t"), 5);
+}
+
+#[test]
+fn a_rewritten_file_is_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.parquet");
+    let writer = Engine::new(EngineConfig::default()).unwrap();
+    write(&writer, 10, &file);
+    let e = Engine::new(EngineConfig::default()).unwrap();
+    e.execute_sql(&format!("CREATE EXTERNAL TABLE t STORED AS PARQUET LOCATION '{}'", file.display())).unwrap();
+    assert_eq!(count(&e, "SELECT sum(v) FROM t"), 55);
+    std::fs::remove_file(&file).unwrap();
+    write(&writer, 1000, &file); // another size: the cached footer no longer matches
+    assert_eq!(count(&e, "SELECT sum(v) FROM t"), 500_500);
+}
