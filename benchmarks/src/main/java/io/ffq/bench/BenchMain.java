@@ -37,31 +37,55 @@ public final class BenchMain {
     String sf = null;
     Path out = Paths.get("benchmarks/results");
     boolean smoke = false;
+    String only = null;
+    String peers = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--sf": sf = args[++i]; break;
         case "--out": out = Paths.get(args[++i]); break;
         case "--smoke": smoke = true; break;
+        case "--only": only = args[++i]; break;
+        case "--peers": peers = args[++i]; break;
         default:
-          System.err.println("usage: BenchMain [--sf SCALE] [--out DIR] [--smoke]");
+          System.err.println("usage: BenchMain [--sf SCALE] [--out DIR] [--smoke] [--only REGEX] [--peers ffq,duckdb,...]");
           System.exit(2);
       }
     }
-    run(sf != null ? sf : smoke ? "0.001" : "1", out, smoke, String.join(" ", args));
+    run(sf != null ? sf : smoke ? "0.001" : "1", out, smoke, String.join(" ", args), only, peers);
   }
 
   /** Runs everything; returns the Markdown report. */
   public static String run(String sf, Path out, boolean smoke, String argLine) throws Exception {
+    return run(sf, out, smoke, argLine, null, null);
+  }
+
+  /**
+   * Runs the benchmarks whose names match {@code only} (all when null) against {@code peers}
+   * (comma-separated; all when null); returns the Markdown report. A partial run writes
+   * {@code <stem>-partial.md} and leaves {@code latest.md} alone.
+   */
+  public static String run(String sf, Path out, boolean smoke, String argLine, String only, String peers)
+      throws Exception {
     Files.createDirectories(out);
+    boolean partial = only != null || peers != null;
     String stem = LocalDate.now() + "-" + Runtime.getRuntime().availableProcessors() + "core-"
-        + System.getProperty("os.arch");
+        + System.getProperty("os.arch") + (partial ? "-partial" : "");
     BenchData.parquet(sf);
-    // load the peers' databases before timing anything
+    List<Peer> chosen = new ArrayList<>();
     for (Peer p : Peer.values()) {
+      if (peers == null || List.of(peers.split(",")).contains(p.id())) {
+        chosen.add(p);
+      }
+    }
+    // load the peers' databases before timing anything
+    for (Peer p : chosen) {
       try (Connection c = p.open(sf)) {
         c.isValid(0);
       }
     }
+    String include = "io\\.ffq\\.bench\\..*Benchmark\\..*";
+    boolean tpch = only == null || "TpchBenchmark.query".matches(".*(" + only + ").*");
+    List<String> answers = tpch ? checkAnswers(sf, chosen) : List.of();
     long rows;
     try (Connection c = DriverManager.getConnection(BenchData.ffqUrl(sf));
         Statement s = c.createStatement();
@@ -71,11 +95,14 @@ public final class BenchMain {
     }
 
     ChainedOptionsBuilder opts = new OptionsBuilder()
-        .include("io\\.ffq\\.bench\\..*Benchmark\\..*")
+        .include(only == null ? include : "io\\.ffq\\.bench\\..*(" + only + ").*")
         .param("sf", sf)
         .jvmArgsPrepend("-Dffq.bench.data=" + System.getProperty("ffq.bench.data", "target/bench-data"))
         .resultFormat(ResultFormatType.JSON)
         .result(out.resolve(stem + ".json").toString());
+    if (peers != null) {
+      opts.param("peer", peers.split(","));
+    }
     if (smoke) {
       opts.forks(0).shouldFailOnError(true).warmupIterations(0).measurementIterations(1)
           .measurementTime(TimeValue.milliseconds(20)).warmupTime(TimeValue.milliseconds(10));
@@ -84,18 +111,66 @@ public final class BenchMain {
 
     List<String> memory = new ArrayList<>();
     String xmx = smoke ? "128m" : "256m";
-    for (Peer p : Peer.values()) {
+    for (Peer p : only == null ? chosen : List.<Peer>of()) {
       memory.add(memoryProbe(p, sf, xmx));
     }
     String command = smoke ? "mvn test (smoke)" : "benchmarks/run.sh" + (argLine.isBlank() ? "" : " " + argLine);
-    String md = new Report(results).write(out, stem, sf, rows, memory, command);
-    if (!smoke) {
+    String md = new Report(results).write(out, stem, sf, rows, memory, answers, command);
+    if (!smoke && !partial) {
       for (String suffix : new String[] {".md", "-fullscan.png", "-narrow.png"}) {
         Files.copy(out.resolve(stem + suffix), out.resolve("latest" + suffix),
             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     }
     return md;
+  }
+
+  /**
+   * Runs the 22 TPC-H queries on ffq and on every other chosen peer that runs them, and
+   * compares the rows; returns one line per peer compared.
+   */
+  static List<String> checkAnswers(String sf, List<Peer> chosen) throws java.sql.SQLException {
+    List<String> lines = new ArrayList<>();
+    if (!chosen.contains(Peer.FFQ)) {
+      return lines;
+    }
+    try (Connection ffq = Peer.FFQ.open(sf)) {
+      java.util.Map<String, List<String>> mine = new java.util.LinkedHashMap<>();
+      for (String q : TpchBenchmark.QUERIES) {
+        mine.put(q, TpchBenchmark.answer(ffq, q));
+      }
+      for (Peer p : chosen) {
+        if (p == Peer.FFQ || !List.of(TpchBenchmark.PEERS).contains(p.id())) {
+          continue;
+        }
+        List<String> differ = new ArrayList<>();
+        try (Connection c = p.open(sf)) {
+          for (String q : TpchBenchmark.QUERIES) {
+            List<String> theirs = TpchBenchmark.answer(c, q);
+            if (!theirs.equals(mine.get(q))) {
+              differ.add(q + " (" + firstDifference(mine.get(q), theirs) + ")");
+            }
+          }
+        }
+        lines.add("ffq and " + p.id() + ": " + (TpchBenchmark.QUERIES.length - differ.size()) + " of "
+            + TpchBenchmark.QUERIES.length + " answers equal" + (differ.isEmpty() ? "" : "; different: "
+            + String.join("; ", differ)));
+      }
+    }
+    lines.forEach(System.out::println);
+    return lines;
+  }
+
+  private static String firstDifference(List<String> a, List<String> b) {
+    if (a.size() != b.size()) {
+      return a.size() + " rows vs " + b.size();
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).equals(b.get(i))) {
+        return "row " + (i + 1) + ": " + a.get(i) + " vs " + b.get(i);
+      }
+    }
+    return "?";
   }
 
   /** The full scan in a forked JVM with a small heap; one Markdown table row. */

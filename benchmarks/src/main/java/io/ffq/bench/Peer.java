@@ -10,12 +10,19 @@ import java.sql.Statement;
 public enum Peer {
   /** ffq-jdbc on the Parquet files, as a user would query them. */
   FFQ,
+  /** DuckDB on the same Parquet files as ffq, through views (nothing loaded). */
+  DUCKDB_PARQUET,
   /** DuckDB, a database file of its own storage format, loaded once from the same Parquet files. */
   DUCKDB,
   /** SQLite, a file database loaded once from the engine's rows (dates as ISO text: SQLite has no DATE), join keys indexed. */
   SQLITE,
   /** H2, a file database loaded once (in-memory H2 would reload 6M rows in every JMH fork), join keys indexed. */
   H2;
+
+  /** The name in benchmark parameters and reports. */
+  public String id() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
 
   public static Peer of(String name) {
     return valueOf(name.toUpperCase(java.util.Locale.ROOT));
@@ -27,6 +34,16 @@ public enum Peer {
     switch (this) {
       case FFQ:
         return DriverManager.getConnection(BenchData.ffqUrl(sf));
+      case DUCKDB_PARQUET: {
+        Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        try (java.sql.Statement s = c.createStatement()) {
+          for (String t : BenchData.TABLES) {
+            s.execute("CREATE VIEW " + t + " AS SELECT * FROM read_parquet('"
+                + BenchData.parquet(sf).getParent().resolve(t + ".parquet").toString().replace("'", "''") + "')");
+          }
+        }
+        return c;
+      }
       case DUCKDB: {
         String url = "jdbc:duckdb:" + dir.resolve("duckdb.db");
         BenchData.loadDuckDbOnce(sf, url);

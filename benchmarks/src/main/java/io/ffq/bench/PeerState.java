@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /** One open connection to one peer for a whole trial. */
 @State(Scope.Benchmark)
 public class PeerState {
-  @Param({"ffq", "duckdb", "sqlite", "h2"})
+  @Param({"ffq", "duckdb_parquet", "duckdb", "sqlite", "h2"})
   public String peer;
 
   @Param({"1"})

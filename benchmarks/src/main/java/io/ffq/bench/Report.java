@@ -16,7 +16,7 @@ import org.openjdk.jmh.results.RunResult;
  * The results as Markdown (ratios peer / ffq, so above 1 means ffq is faster) and PNG plots.
  */
 final class Report {
-  static final String[] PEERS = {"ffq", "duckdb", "sqlite", "h2"};
+  static final String[] PEERS = {"ffq", "duckdb_parquet", "duckdb", "sqlite", "h2"};
   static final String[] TYPES = {"bigint", "double", "varchar", "decimal", "date"};
 
   private final Map<String, double[]> scores = new LinkedHashMap<>(); // key -> {score, error}
@@ -65,7 +65,8 @@ final class Report {
   }
 
   /** Writes {@code stem}.md and the plots; returns the Markdown. */
-  String write(Path dir, String stem, String sf, long rows, List<String> memory, String command) throws IOException {
+  String write(Path dir, String stem, String sf, long rows, List<String> memory, List<String> answers, String command)
+      throws IOException {
     StringBuilder md = new StringBuilder();
     md.append("# ffq-jdbc benchmarks: ").append(stem).append("\n\n");
     md.append("TPC-H SF ").append(sf).append(" (lineitem ").append(String.format(Locale.ROOT, "%,d", rows))
@@ -120,8 +121,7 @@ final class Report {
         "ns/value (lower is better)", List.of(TYPES), List.of(PEERS), narrow);
 
     section(md, "Tiny queries (µs per query)", new String[] {"select1", "preparedPointLookup"});
-    section(md, "TPC-H, end to end with every result row fetched (ms per query)",
-        new String[] {"query/q1", "query/q3", "query/q6"});
+    tpch(md, answers);
     section(md, "Connections and metadata (µs)", new String[] {"openClose", "metadataWalk"});
 
     if (!memory.isEmpty()) {
@@ -161,6 +161,60 @@ final class Report {
       md.append('\n');
     }
     md.append('\n');
+  }
+
+  /** The 22 TPC-H queries: ms per query, DuckDB / ffq ratios, their geometric mean and the worst. */
+  private void tpch(StringBuilder md, List<String> answers) {
+    String[] peers = TpchBenchmark.PEERS;
+    md.append("## TPC-H, 22 queries end to end with every result row fetched (ms per query)\n\n");
+    for (String a : answers) {
+      md.append("Answers: ").append(a).append("\n\n");
+    }
+    md.append("| query |");
+    for (String p : peers) {
+      md.append(' ').append(p).append(" |");
+    }
+    for (int i = 1; i < peers.length; i++) {
+      md.append(' ').append(peers[i]).append(" / ffq |");
+    }
+    md.append("\n|---|").append("---:|".repeat(peers.length * 2 - 1)).append('\n');
+    double[] logSum = new double[peers.length];
+    double[] worst = new double[peers.length];
+    String[] worstQuery = new String[peers.length];
+    java.util.Arrays.fill(worst, Double.POSITIVE_INFINITY);
+    int n = 0;
+    for (String q : TpchBenchmark.QUERIES) {
+      double ffq = score("query/ffq/" + q);
+      if (Double.isNaN(ffq)) {
+        continue;
+      }
+      n++;
+      md.append("| ").append(q).append(" |");
+      for (String p : peers) {
+        md.append(' ').append(num(score("query/" + p + "/" + q))).append(" |");
+      }
+      for (int i = 1; i < peers.length; i++) {
+        double r = score("query/" + peers[i] + "/" + q) / ffq;
+        logSum[i] += Math.log(r);
+        if (r < worst[i]) {
+          worst[i] = r;
+          worstQuery[i] = q;
+        }
+        md.append(' ').append(ratio(score("query/" + peers[i] + "/" + q), ffq)).append(" |");
+      }
+      md.append('\n');
+    }
+    if (n > 0) {
+      md.append("| **geometric mean** |").append(" |".repeat(peers.length));
+      for (int i = 1; i < peers.length; i++) {
+        md.append(String.format(Locale.ROOT, " **%.2f×** |", Math.exp(logSum[i] / n)));
+      }
+      md.append("\n| worst (lowest peer / ffq) |").append(" |".repeat(peers.length));
+      for (int i = 1; i < peers.length; i++) {
+        md.append(String.format(Locale.ROOT, " %s %.2f× |", worstQuery[i], worst[i]));
+      }
+      md.append("\n\n");
+    }
   }
 
   static String environment() {

@@ -1,69 +1,138 @@
 package io.ffq.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-/** TPC-H queries end to end, fetching every result row. Dates are literal (no interval arithmetic) so every peer runs the same SQL. */
+/**
+ * The 22 TPC-H queries end to end, every result row fetched. One SQL text per query
+ * ({@code tpch/qNN.sql}), the same for every peer: ffq and DuckDB over the same Parquet
+ * files, and DuckDB on its own storage. SQLite and H2 are left out (minutes per query).
+ */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1)
-@Measurement(iterations = 2)
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx8g"})
 public class TpchBenchmark {
+  public static final String[] QUERIES = {
+    "q01", "q02", "q03", "q04", "q05", "q06", "q07", "q08", "q09", "q10", "q11",
+    "q12", "q13", "q14", "q15", "q16", "q17", "q18", "q19", "q20", "q21", "q22",
+  };
+
+  /** The peers that run all 22. */
+  public static final String[] PEERS = {"ffq", "duckdb_parquet", "duckdb"};
+
+  /** One connection to one of {@link #PEERS} for a whole trial. */
+  @State(Scope.Benchmark)
+  public static class Engine {
+    @Param({"ffq", "duckdb_parquet", "duckdb"})
+    public String peer;
+
+    @Param({"1"})
+    public String sf;
+
+    Connection conn;
+
+    @Setup(Level.Trial)
+    public void open() throws SQLException {
+      conn = Peer.of(peer).open(sf);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws SQLException {
+      conn.close();
+    }
+  }
+
   /** Which query. */
   @State(Scope.Benchmark)
   public static class Query {
-    @Param({"q1", "q3", "q6"})
+    @Param({
+      "q01", "q02", "q03", "q04", "q05", "q06", "q07", "q08", "q09", "q10", "q11",
+      "q12", "q13", "q14", "q15", "q16", "q17", "q18", "q19", "q20", "q21", "q22",
+    })
     public String query;
+
+    String sql;
+
+    @Setup(Level.Trial)
+    public void load() {
+      sql = sql(query);
+    }
   }
 
-  static String sql(String q, Peer p) {
-    switch (q) {
-      case "q1":
-        return "SELECT l_returnflag, l_linestatus, sum(l_quantity) AS sum_qty, sum(l_extendedprice) AS sum_base_price, "
-            + "sum(l_extendedprice * (1 - l_discount)) AS sum_disc_price, "
-            + "sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)) AS sum_charge, avg(l_quantity) AS avg_qty, "
-            + "avg(l_extendedprice) AS avg_price, avg(l_discount) AS avg_disc, count(*) AS count_order "
-            + "FROM lineitem WHERE l_shipdate <= " + p.date("1998-09-02")
-            + " GROUP BY l_returnflag, l_linestatus ORDER BY l_returnflag, l_linestatus";
-      case "q3":
-        return "SELECT l_orderkey, sum(l_extendedprice * (1 - l_discount)) AS revenue, o_orderdate, o_shippriority "
-            + "FROM customer, orders, lineitem WHERE c_mktsegment = 'BUILDING' AND c_custkey = o_custkey "
-            + "AND l_orderkey = o_orderkey AND o_orderdate < " + p.date("1995-03-15") + " AND l_shipdate > "
-            + p.date("1995-03-15") + " GROUP BY l_orderkey, o_orderdate, o_shippriority "
-            + "ORDER BY revenue DESC, o_orderdate LIMIT 10";
-      case "q6":
-        return "SELECT sum(l_extendedprice * l_discount) AS revenue FROM lineitem WHERE l_shipdate >= "
-            + p.date("1994-01-01") + " AND l_shipdate < " + p.date("1995-01-01")
-            + " AND l_discount BETWEEN 0.05 AND 0.07 AND l_quantity < 24";
-      default:
-        throw new IllegalArgumentException(q);
+  /** The text of query {@code q} (q01 ... q22). */
+  public static String sql(String q) {
+    try (InputStream in = TpchBenchmark.class.getResourceAsStream("/tpch/" + q + ".sql")) {
+      if (in == null) {
+        throw new IllegalArgumentException("no TPC-H query " + q);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 
   @Benchmark
-  public long query(PeerState s, Query q, Blackhole bh) throws SQLException {
+  public long query(Engine e, Query q, Blackhole bh) throws SQLException {
     long rows = 0;
-    try (Statement st = s.conn.createStatement(); ResultSet rs = st.executeQuery(sql(q.query, s.p))) {
+    try (Statement st = e.conn.createStatement(); ResultSet rs = st.executeQuery(q.sql)) {
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
         for (int i = 1; i <= n; i++) {
           bh.consume(rs.getObject(i));
         }
         rows++;
+      }
+    }
+    return rows;
+  }
+
+  /** The rows of a query as text, numbers to 2 decimal places (and 4 significant digits below 1). */
+  public static List<String> answer(Connection c, String q) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql(q))) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+          Object v = rs.getObject(i);
+          boolean integral = v instanceof Long || v instanceof Integer || v instanceof Short
+              || v instanceof java.math.BigInteger;
+          if (v instanceof Number num && !integral) {
+            double d = num.doubleValue();
+            v = Math.abs(d) < 1 ? String.format(java.util.Locale.ROOT, "%.4g", d)
+                : String.format(java.util.Locale.ROOT, "%.2f", d);
+          } else if (v instanceof Number num) {
+            v = num.longValue();
+          } else if (v instanceof java.sql.Date || v instanceof java.time.LocalDate) {
+            v = v.toString();
+          }
+          row.append(i > 1 ? "|" : "").append(v);
+        }
+        rows.add(row.toString());
       }
     }
     return rows;

@@ -16,7 +16,8 @@ class BenchmarkSmokeTest {
   void everyBenchmarkRunsAndTheReportIsWritten() throws Exception {
     Path out = Paths.get("target/smoke-results").toAbsolutePath();
     String md = BenchMain.run("0.001", out, true, "");
-    assertThat(md).contains("## Full scan").contains("| ffq |").contains("arrow floor").contains("q3")
+    assertThat(md).contains("## Full scan").contains("| ffq |").contains("arrow floor").contains("q03").contains("q22").contains("geometric mean")
+        .contains("ffq and duckdb_parquet: 22 of 22 answers equal").contains("ffq and duckdb: 22 of 22 answers equal")
         .contains("rows streamed");
     assertThat(md).doesNotContain("| n/a |");
     try (var files = Files.list(out)) {
