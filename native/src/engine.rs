@@ -38,9 +38,96 @@ pub struct Shared {
     prepared: Mutex<HashMap<String, Option<String>>>,
     /// What `CREATE INDEX` recorded (see [`crate::indexes`]).
     pub indexes: crate::indexes::Indexes,
+    /// Bumped whenever tables, indexes or settings may have changed: plans made before
+    /// are planned again (see [`crate::statement::Planned`]).
+    version: std::sync::atomic::AtomicU64,
+    /// Plans of queries by SQL text, made at a version (see [`Shared::cached_plan`]).
+    plans: Mutex<HashMap<String, (u64, Arc<crate::statement::Planned>)>>,
+    /// The session as of a version and batch size, for executions that only plan
+    /// physically (see [`Shared::snapshot`]).
+    snapshot: Mutex<Option<Snapshot>>,
 }
 
+/// A copy of the session and its task context, taken once per version and batch size.
+#[derive(Clone)]
+pub struct Snapshot {
+    version: u64,
+    batch_size: Option<usize>,
+    pub state: Arc<datafusion::execution::SessionState>,
+    pub task: Arc<datafusion::execution::TaskContext>,
+}
+
+/// The most query plans an engine keeps by SQL text.
+const PLAN_CACHE_ENTRIES: usize = 512;
+
 impl Shared {
+    pub fn new(ctx: SessionContext) -> Shared {
+        Shared {
+            ctx,
+            prepared: Mutex::new(HashMap::new()),
+            indexes: Default::default(),
+            version: Default::default(),
+            plans: Mutex::new(HashMap::new()),
+            snapshot: Mutex::new(None),
+        }
+    }
+
+    /// The session's state and task context at the current version, with `batch_size`
+    /// rows per batch (`None`: the engine's). Copying the session costs more than
+    /// planning a point lookup, so executions of reused plans share one copy until
+    /// tables or settings change.
+    pub fn snapshot(&self, batch_size: Option<usize>) -> Result<Snapshot> {
+        let version = self.version();
+        let mut slot = self.snapshot.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(s) = slot.as_ref() {
+            if s.version == version && s.batch_size == batch_size {
+                return Ok(s.clone());
+            }
+        }
+        let mut state = self.ctx.state();
+        if let Some(n) = batch_size {
+            state.config_mut().options_mut().execution.batch_size =
+                datafusion::common::config::ConfigNonZeroUsize::try_new(n)?;
+        }
+        let task = Arc::new(datafusion::execution::TaskContext::from(&state));
+        let s = Snapshot { version, batch_size, state: Arc::new(state), task };
+        *slot = Some(s.clone());
+        Ok(s)
+    }
+
+    /// The catalog and settings version (see `version`).
+    pub fn version(&self) -> u64 {
+        self.version.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Notes that tables, indexes or settings changed: cached plans are dropped and
+    /// prepared statements optimize again.
+    pub fn changed(&self) {
+        self.version.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        self.plans.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
+    /// The plan of query `sql` made at the current version, if one was kept.
+    pub fn cached_plan(&self, sql: &str) -> Option<Arc<crate::statement::Planned>> {
+        let plans = self.plans.lock().unwrap_or_else(|p| p.into_inner());
+        match plans.get(sql) {
+            Some((v, p)) if *v == self.version() => Some(p.clone()),
+            _ => None,
+        }
+    }
+
+    /// Keeps the plan of query `sql`, made at `version`.
+    pub fn keep_plan(&self, sql: &str, version: u64, plan: Arc<crate::statement::Planned>) {
+        let mut plans = self.plans.lock().unwrap_or_else(|p| p.into_inner());
+        if version != self.version() {
+            return;
+        }
+        if plans.len() >= PLAN_CACHE_ENTRIES {
+            plans.clear();
+        }
+        plans.insert(sql.to_string(), (version, plan));
+    }
+
     /// What `plan` would write, if anything (see [`plan_write`]).
     pub fn write_in(&self, plan: &datafusion::logical_expr::LogicalPlan) -> Option<String> {
         plan_write(plan, &self.prepared.lock().unwrap_or_else(|p| p.into_inner()))
@@ -138,7 +225,7 @@ impl Engine {
         let ctx = SessionContext::new_with_config_rt(session, runtime);
         crate::guards::install(&ctx, config.mem_budget_bytes);
         crate::testhooks::register(&ctx);
-        let shared = Arc::new(Shared { ctx, prepared: Mutex::new(HashMap::new()), indexes: Default::default() });
+        let shared = Arc::new(Shared::new(ctx));
         let engine = Engine { shared, config, catalogs: Mutex::new(Vec::new()) };
         if let Some(path) = engine.config.catalog_path.clone() {
             engine.register_catalog_path(&path)?;
@@ -189,6 +276,7 @@ impl Engine {
         let table = datafusion::datasource::MemTable::try_new(schema, vec![kept])?;
         self.context().deregister_table(name)?;
         self.context().register_table(name, Arc::new(table))?;
+        self.shared.changed();
         Ok(())
     }
 
@@ -221,6 +309,7 @@ impl Engine {
     fn install(&self, name: &str, table: ListingTable) -> Result<()> {
         self.context().deregister_table(name)?;
         self.context().register_table(name, Arc::new(table))?;
+        self.shared.changed();
         Ok(())
     }
 

@@ -53,31 +53,43 @@ pub enum Outcome {
 
 pub struct Statement {
     shared: Arc<Shared>,
+    /// What planning made of the SQL text; shared by the statements of one query text.
+    p: Arc<Planned>,
+    bound: Mutex<Option<Vec<ScalarValue>>>,
+    /// The token of the latest execution; `cancel` fires it.
+    current: Mutex<CancelToken>,
+}
+
+/// A planned statement: what executions need from planning, made once per SQL text
+/// (and catalog version) and shared by the statements that prepared the same text.
+pub struct Planned {
     plan: LogicalPlan,
     kind: StatementKind,
     /// Parameter `$i+1`'s type, `None` where the planner could not tell.
     params: Vec<Option<DataType>>,
-    bound: Mutex<Option<Vec<ScalarValue>>>,
-    /// The token of the latest execution; `cancel` fires it.
-    current: Mutex<CancelToken>,
     /// The result schema with output labels as written, where planning had to rename.
     labels: Option<SchemaRef>,
     /// `DROP INDEX` (the planner has no plan for it): names and `IF EXISTS`.
     drop_index: Option<(Vec<TableReference>, bool)>,
     /// Expressions and subqueries nest at most [`crate::runtime::SHALLOW_DEPTH`] deep.
     shallow: bool,
+    /// Whether executions may reuse one optimized plan (parameters left in): a query
+    /// whose parameter types are all known and which calls no function whose result
+    /// may change between executions (`now()`, `random()`: the optimizer folds them).
+    reusable: bool,
+    /// The optimized plan and the catalog version it was made at.
+    optimized: Mutex<Option<(u64, LogicalPlan)>>,
 }
 
-impl Statement {
-    pub fn prepare(shared: Arc<Shared>, sql: &str) -> Result<Statement> {
-        limits::check_sql_length(sql)?;
+impl Planned {
+    fn new(shared: &Shared, sql: &str) -> Result<Planned> {
         let sql = rewrite_question_marks(sql)?;
         let state = shared.ctx.state();
         let (plan, rewritten, depth) = block_on(async {
-            match plan_sql(&state, &shared, &sql, false).await {
+            match plan_sql(&state, shared, &sql, false).await {
                 // the planner named two output columns alike where their text differs
                 Err(e) if e.message.contains("require unique expression names") || e.sqlstate == "42701" => {
-                    plan_sql(&state, &shared, &sql, true).await
+                    plan_sql(&state, shared, &sql, true).await
                 }
                 other => other,
             }
@@ -113,38 +125,57 @@ impl Statement {
         for i in 1..=count {
             params.push(by_index.remove(&i).flatten());
         }
-        Ok(Statement {
-            shared,
+        let reusable = kind == StatementKind::Query && params.iter().all(Option::is_some) && !calls_changing_functions(&plan);
+        Ok(Planned {
             plan,
             kind,
             params,
-            bound: Mutex::new(None),
-            current: Mutex::new(CancelToken::new()),
             labels,
             drop_index: rewritten.drop_index,
+            reusable,
+            optimized: Mutex::new(None),
             // the rewrite wraps some tables in a derived table or two
             shallow: depth + 4 <= crate::runtime::SHALLOW_DEPTH,
         })
     }
 
+}
+
+impl Statement {
+    pub fn prepare(shared: Arc<Shared>, sql: &str) -> Result<Statement> {
+        limits::check_sql_length(sql)?;
+        let p = match shared.cached_plan(sql) {
+            Some(p) => p,
+            None => {
+                let version = shared.version();
+                let p = Arc::new(Planned::new(&shared, sql)?);
+                if p.kind == StatementKind::Query {
+                    shared.keep_plan(sql, version, p.clone());
+                }
+                p
+            }
+        };
+        Ok(Statement { shared, p, bound: Mutex::new(None), current: Mutex::new(CancelToken::new()) })
+    }
+
     /// Whether this statement nests shallowly enough for its executions to run on the
     /// caller's thread (see [`crate::runtime::on_engine_thread_unless_shallow`]).
     pub fn shallow(&self) -> bool {
-        self.shallow
+        self.p.shallow
     }
 
     pub fn kind(&self) -> StatementKind {
-        self.kind
+        self.p.kind
     }
 
     pub fn param_count(&self) -> usize {
-        self.params.len()
+        self.p.params.len()
     }
 
     /// One field per parameter, named `$1`, `$2`, ...; `Null` where unknown.
     pub fn param_schema(&self) -> Schema {
         Schema::new(
-            self.params
+            self.p.params
                 .iter()
                 .enumerate()
                 .map(|(i, dt)| Field::new(format!("${}", i + 1), dt.clone().unwrap_or(DataType::Null), true))
@@ -154,9 +185,9 @@ impl Statement {
 
     /// The result columns of a query, known before it runs.
     pub fn result_schema(&self) -> Schema {
-        match &self.labels {
+        match &self.p.labels {
             Some(l) => l.as_ref().clone(),
-            None => self.plan.schema().as_arrow().clone(),
+            None => self.p.plan.schema().as_arrow().clone(),
         }
     }
 
@@ -179,15 +210,15 @@ impl Statement {
     }
 
     pub fn bind(&self, values: Vec<ScalarValue>) -> Result<()> {
-        if values.len() != self.params.len() {
+        if values.len() != self.p.params.len() {
             return Err(FfqError::new(
                 FfqStatusCode::Execution,
                 "07001",
-                format!("statement has {} parameter(s), {} value(s) given", self.params.len(), values.len()),
+                format!("statement has {} parameter(s), {} value(s) given", self.p.params.len(), values.len()),
             ));
         }
         let mut cast = Vec::with_capacity(values.len());
-        for (i, (v, dt)) in values.into_iter().zip(&self.params).enumerate() {
+        for (i, (v, dt)) in values.into_iter().zip(&self.p.params).enumerate() {
             cast.push(match dt {
                 Some(dt) if v.data_type() != *dt => v.cast_to(dt).map_err(|e| {
                     let (status, state) = match FfqError::from(e) {
@@ -217,31 +248,71 @@ impl Statement {
     }
 
     fn bound_plan(&self) -> Result<LogicalPlan> {
-        if self.params.is_empty() {
-            return Ok(self.plan.clone());
+        self.bind_into(self.p.plan.clone())
+    }
+
+    /// `plan` with the bound parameter values in place of its parameters.
+    fn bind_into(&self, plan: LogicalPlan) -> Result<LogicalPlan> {
+        if self.p.params.is_empty() {
+            return Ok(plan);
         }
         let bound = self.bound.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let Some(values) = bound else {
             return Err(FfqError::new(
                 FfqStatusCode::Execution,
                 "07001",
-                format!("statement has {} parameter(s) and none are bound", self.params.len()),
+                format!("statement has {} parameter(s) and none are bound", self.p.params.len()),
             ));
         };
-        Ok(self.plan.clone().with_param_values(values)?)
+        Ok(plan.with_param_values(values)?)
+    }
+
+    /// The optimized plan of a reusable query, parameters left in: made on the first
+    /// execution and again after tables, indexes or settings changed.
+    fn optimized(&self, state: &datafusion::execution::SessionState) -> Result<LogicalPlan> {
+        let version = self.shared.version();
+        let mut slot = self.p.optimized.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((v, plan)) = slot.as_ref() {
+            if *v == version {
+                return Ok(plan.clone());
+            }
+        }
+        let plan = state.optimize(&self.p.plan)?;
+        *slot = Some((version, plan.clone()));
+        Ok(plan)
+    }
+
+    /// Runs a reusable query: its optimized plan with this execution's parameter values,
+    /// planned physically (no parsing, no logical optimization).
+    fn execute_reused(&self, opts: &ExecOptions) -> Result<Execution> {
+        let token = CancelToken::new();
+        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = token.clone();
+        self.check_allowed(opts)?;
+        let snapshot = self.shared.snapshot(opts.batch_size.map(|n| n.clamp(1, MAX_BATCH_SIZE_ROWS)))?;
+        let plan = self.bind_into(self.optimized(&snapshot.state)?)?;
+        let t = token.clone();
+        let mut stream = block_on(token.run(async move {
+            let state: &datafusion::execution::SessionState = &snapshot.state;
+            let physical = state.query_planner().create_physical_plan(&plan, state).await?;
+            Ok(datafusion::physical_plan::execute_stream(cancellable(physical, &t)?, snapshot.task)?)
+        }))?;
+        if let Some(labels) = &self.p.labels {
+            stream = relabeled(stream, labels.clone());
+        }
+        Ok(Execution::new(stream, token).shallow(self.p.shallow))
     }
 
     /// Refuses what a statement may not do: any write on a read-only connection,
     /// and settings that would take the engine past its limits.
     fn check_allowed(&self, opts: &ExecOptions) -> Result<()> {
-        if let LogicalPlan::Statement(SqlStatement::SetVariable(set)) = &self.plan {
+        if let LogicalPlan::Statement(SqlStatement::SetVariable(set)) = &self.p.plan {
             check_setting(&set.variable, &set.value)?;
         }
         if opts.read_only {
-            if self.drop_index.is_some() {
+            if self.p.drop_index.is_some() {
                 return Err(FfqError::read_only("DROP INDEX"));
             }
-            if let Some(what) = self.shared.write_in(&self.plan) {
+            if let Some(what) = self.shared.write_in(&self.p.plan) {
                 return Err(FfqError::read_only(&what));
             }
         }
@@ -253,13 +324,13 @@ impl Statement {
     fn run_index_statement(&self) -> Result<bool> {
         let options = self.shared.ctx.state().config().options().clone();
         let (catalog, schema) = (&options.catalog.default_catalog, &options.catalog.default_schema);
-        if let Some((names, if_exists)) = &self.drop_index {
+        if let Some((names, if_exists)) = &self.p.drop_index {
             for n in names {
                 self.shared.indexes.drop(n, catalog, schema, *if_exists)?;
             }
             return Ok(true);
         }
-        if let LogicalPlan::Ddl(DdlStatement::CreateIndex(c)) = &self.plan {
+        if let LogicalPlan::Ddl(DdlStatement::CreateIndex(c)) = &self.p.plan {
             let table = block_on(self.shared.ctx.table_provider(c.table.clone()))?;
             for sort in &c.columns {
                 if let datafusion::logical_expr::Expr::Column(col) = &sort.expr {
@@ -285,6 +356,7 @@ impl Statement {
         *self.current.lock().unwrap_or_else(|p| p.into_inner()) = token.clone();
         self.check_allowed(opts)?;
         if self.run_index_statement()? {
+            self.shared.changed();
             let empty = LogicalPlan::EmptyRelation(EmptyRelation {
                 produce_one_row: false,
                 schema: Arc::new(datafusion::common::DFSchema::empty()),
@@ -303,7 +375,7 @@ impl Statement {
         if let Some(s) = statement {
             self.shared.note_statement(&s);
         }
-        if let LogicalPlan::Ddl(ddl) = &self.plan {
+        if let LogicalPlan::Ddl(ddl) = &self.p.plan {
             self.check_created_width(ddl)?;
             if let DdlStatement::DropTable(d) = ddl {
                 let options = self.shared.ctx.state().config().options().clone();
@@ -311,7 +383,8 @@ impl Statement {
                 self.shared.indexes.drop_table(&t.catalog, &t.schema, &t.table);
             }
         }
-        if self.kind == StatementKind::Ddl {
+        if self.p.kind == StatementKind::Ddl {
+            self.shared.changed();
             return Ok((df, token));
         }
         let (mut state, plan) = df.into_parts();
@@ -320,7 +393,7 @@ impl Statement {
                 datafusion::common::config::ConfigNonZeroUsize::try_new(n.clamp(1, MAX_BATCH_SIZE_ROWS))?;
         }
         let mut df = DataFrame::new(state, plan);
-        if let (Some(n), StatementKind::Query) = (opts.max_rows, self.kind) {
+        if let (Some(n), StatementKind::Query) = (opts.max_rows, self.p.kind) {
             df = df.limit(0, Some(n))?;
         }
         Ok((df, token))
@@ -359,18 +432,21 @@ impl Statement {
 
     /// Executes into a stream of batches, whatever the statement's kind.
     pub fn execute(&self, opts: &ExecOptions) -> Result<Execution> {
+        if self.p.reusable && opts.max_rows.is_none() {
+            return self.execute_reused(opts);
+        }
         let (df, token) = self.start(opts)?;
         let mut stream = Self::stream(df, &token)?;
-        if let (Some(labels), StatementKind::Query) = (&self.labels, self.kind) {
+        if let (Some(labels), StatementKind::Query) = (&self.p.labels, self.p.kind) {
             stream = relabeled(stream, labels.clone());
         }
-        Ok(Execution::new(stream, token).shallow(self.shallow))
+        Ok(Execution::new(stream, token).shallow(self.p.shallow))
     }
 
     /// Executes the JDBC way: rows for a query, a count for anything else
     /// (the number of rows written, or 0).
     pub fn run(&self, opts: &ExecOptions) -> Result<Outcome> {
-        match self.kind {
+        match self.p.kind {
             StatementKind::Query => Ok(Outcome::Rows(self.execute(opts)?)),
             StatementKind::Ddl => {
                 let (df, token) = self.start(opts)?;
@@ -392,6 +468,30 @@ impl Statement {
             }
         }
     }
+}
+
+/// Whether `plan` calls a function whose result may differ between two executions
+/// (stable or volatile: `now()`, `current_date`, `random()`), which the optimizer
+/// would fold into the plan.
+fn calls_changing_functions(plan: &LogicalPlan) -> bool {
+    use datafusion::common::tree_node::TreeNode;
+    use datafusion::logical_expr::{Expr, Volatility};
+    let mut found = false;
+    let _ = plan.apply_with_subqueries(|p| {
+        p.apply_expressions(|e| {
+            e.apply(|e| {
+                if let Expr::ScalarFunction(f) = e {
+                    if f.func.signature().volatility != Volatility::Immutable {
+                        found = true;
+                        return Ok(TreeNodeRecursion::Stop);
+                    }
+                }
+                Ok(TreeNodeRecursion::Continue)
+            })
+        })?;
+        Ok(if found { TreeNodeRecursion::Stop } else { TreeNodeRecursion::Continue })
+    });
+    found
 }
 
 fn is_delete_or_update(plan: &LogicalPlan) -> bool {

@@ -1,0 +1,100 @@
+//! Plans made once and reused: by SQL text across statements, and the optimized plan of a
+//! prepared query across executions. Reuse never changes an answer.
+
+use arrow::array::{Array, Int64Array};
+use datafusion::common::ScalarValue;
+use ffq_native::config::EngineConfig;
+use ffq_native::statement::{ExecOptions, Statement};
+use ffq_native::Engine;
+
+fn rows(s: &Statement) -> Vec<Vec<String>> {
+    let x = s.execute(&ExecOptions::default()).unwrap();
+    let mut out = Vec::new();
+    while let Some(b) = x.next_batch().unwrap() {
+        for r in 0..b.num_rows() {
+            out.push(
+                b.columns()
+                    .iter()
+                    .map(|c| arrow::util::display::array_value_to_string(c, r).unwrap())
+                    .collect(),
+            );
+        }
+    }
+    out
+}
+
+fn one(e: &Engine, sql: &str) -> Vec<Vec<String>> {
+    rows(&e.prepare(sql).unwrap_or_else(|err| panic!("{sql}: {err}")))
+}
+
+fn run(e: &Engine, sql: &str) {
+    e.prepare(sql).and_then(|s| s.run(&ExecOptions::default()).map(|_| ())).unwrap_or_else(|err| panic!("{sql}: {err}"));
+}
+
+#[test]
+fn a_query_text_sees_tables_replaced_and_dropped_after_it_was_first_planned() {
+    let e = Engine::new(EngineConfig::default()).unwrap();
+    run(&e, "CREATE TABLE t AS VALUES (1), (2)");
+    assert_eq!(one(&e, "SELECT count(*) FROM t"), vec![vec!["2"]]);
+    run(&e, "INSERT INTO t VALUES (3)");
+    assert_eq!(one(&e, "SELECT count(*) FROM t"), vec![vec!["3"]]);
+    run(&e, "CREATE OR REPLACE TABLE t AS VALUES ('a', 'b')");
+    assert_eq!(one(&e, "SELECT * FROM t"), vec![vec!["a", "b"]]);
+    run(&e, "DROP TABLE t");
+    let err = e.prepare("SELECT * FROM t").err().expect("the table is gone");
+    assert_eq!(err.sqlstate, "42P01");
+    run(&e, "CREATE VIEW t AS SELECT 42 AS x");
+    assert_eq!(one(&e, "SELECT * FROM t"), vec![vec!["42"]]);
+}
+
+#[test]
+fn a_prepared_query_binds_new_values_into_its_reused_plan() {
+    let e = Engine::new(EngineConfig::default()).unwrap();
+    run(&e, "CREATE TABLE n AS SELECT v AS k, 'name' || v AS name FROM generate_series(0, 24) g(v)");
+    let s = e.prepare("SELECT name FROM n WHERE k = ? OR k = ? + 10 ORDER BY name").unwrap();
+    for k in [0i64, 3, 14, 24, 99] {
+        s.bind(vec![ScalarValue::Int64(Some(k)), ScalarValue::Int64(Some(k))]).unwrap();
+        let want: Vec<Vec<String>> = [k, k + 10]
+            .iter()
+            .filter(|v| **v <= 24)
+            .map(|v| vec![format!("name{v}")])
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(rows(&s), want, "k = {k}");
+    }
+    // a table change between executions: the statement optimizes again
+    run(&e, "INSERT INTO n VALUES (3, 'again')");
+    s.bind(vec![ScalarValue::Int64(Some(3)), ScalarValue::Int64(Some(3))]).unwrap();
+    assert_eq!(rows(&s), vec![vec!["again"], vec!["name13"], vec!["name3"]]);
+}
+
+#[test]
+fn functions_whose_value_changes_are_evaluated_on_every_execution() {
+    let e = Engine::new(EngineConfig::default()).unwrap();
+    let s = e.prepare("SELECT CAST(now() AS VARCHAR), random()").unwrap();
+    let first = rows(&s);
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let second = rows(&s);
+    assert_ne!(first[0][0], second[0][0], "now() must move on");
+    assert_ne!(first[0][1], second[0][1], "random() must not repeat");
+    let again = one(&e, "SELECT CAST(now() AS VARCHAR), random()");
+    assert_ne!(again[0][0], first[0][0]);
+}
+
+#[test]
+fn a_setting_changed_after_planning_applies_to_the_next_execution() {
+    let e = Engine::new(EngineConfig::default()).unwrap();
+    let sql = "SELECT v FROM generate_series(1, 10) g(v)";
+    let s = e.prepare(sql).unwrap();
+    let x = s.execute(&ExecOptions::default()).unwrap();
+    assert_eq!(x.next_batch().unwrap().unwrap().num_rows(), 10);
+    run(&e, "SET datafusion.execution.batch_size = 3");
+    let x = s.execute(&ExecOptions::default()).unwrap();
+    assert_eq!(x.next_batch().unwrap().unwrap().num_rows(), 3);
+    let x = e.prepare(sql).unwrap().execute(&ExecOptions::default()).unwrap();
+    let b = x.next_batch().unwrap().unwrap();
+    assert_eq!(b.num_rows(), 3);
+    let v = b.column(0).as_any().downcast_ref::<Int64Array>().unwrap();
+    assert_eq!(v.value(0), 1);
+}
