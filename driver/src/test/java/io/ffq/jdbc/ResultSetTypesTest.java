@@ -288,4 +288,23 @@ class ResultSetTypesTest {
       }
     }
   }
+
+  /** Small decimals are read from their unscaled long: same value and scale as written, sign kept. */
+  @Test
+  void smallDecimalsKeepTheirValueAndScale() throws Exception {
+    try (java.sql.Statement s = conn.createStatement();
+        ResultSet rs = s.executeQuery("SELECT CAST(-12.34 AS DECIMAL(10, 2)), CAST(0 AS DECIMAL(18, 4)), "
+            + "CAST('999999999999999.999' AS DECIMAL(18, 3)), CAST('-999999999999999.999' AS DECIMAL(18, 3)), "
+            + "CAST(NULL AS DECIMAL(5, 1)), CAST(7 AS DECIMAL(3, 0))")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getBigDecimal(1)).isEqualTo(new BigDecimal("-12.34"));
+      assertThat(rs.getBigDecimal(2)).isEqualTo(new BigDecimal("0.0000"));
+      assertThat(rs.getBigDecimal(3)).isEqualTo(new BigDecimal("999999999999999.999"));
+      assertThat(rs.getBigDecimal(4)).isEqualTo(new BigDecimal("-999999999999999.999"));
+      assertThat(rs.getBigDecimal(5)).isNull();
+      assertThat(rs.wasNull()).isTrue();
+      assertThat(rs.getBigDecimal(6)).isEqualTo(new BigDecimal("7"));
+      assertThat(rs.getObject(4)).isEqualTo(new BigDecimal("-999999999999999.999"));
+    }
+  }
 }

@@ -50,6 +50,11 @@ final class DecimalAccessor extends FfqAccessor {
 
   @Override
   protected BigDecimal readBigDecimal() throws SQLException {
+    if (fitsLong) {
+      // one object, from the unscaled long (Arrow's getObject copies the 16 bytes into an
+      // array, builds a BigInteger and then the BigDecimal)
+      return isNull(d128) ? null : BigDecimal.valueOf(unscaled(), scale);
+    }
     if (d128 != null) {
       return isNull(d128) ? null : d128.getObject(cursor.row);
     }
