@@ -79,6 +79,11 @@ pub struct Planned {
     reusable: bool,
     /// The optimized plan and the catalog version it was made at.
     optimized: Mutex<Option<(u64, LogicalPlan)>>,
+    /// A parameterless query that reads only `information_schema` (what DatabaseMetaData
+    /// asks): its rows depend on nothing but the catalog version, so they are kept.
+    catalog_only: bool,
+    /// The rows of a `catalog_only` query and the catalog version they were read at.
+    results: Mutex<Option<(u64, SchemaRef, Vec<arrow::array::RecordBatch>)>>,
 }
 
 impl Planned {
@@ -126,7 +131,10 @@ impl Planned {
             params.push(by_index.remove(&i).flatten());
         }
         let reusable = kind == StatementKind::Query && params.iter().all(Option::is_some) && !calls_changing_functions(&plan);
+        let catalog_only = reusable && params.is_empty() && reads_only_the_catalog(&plan);
         Ok(Planned {
+            catalog_only,
+            results: Mutex::new(None),
             plan,
             kind,
             params,
@@ -302,6 +310,35 @@ impl Statement {
         Ok(Execution::new(stream, token).shallow(self.p.shallow))
     }
 
+    /// Runs a `catalog_only` query from the rows kept at the current catalog version, or runs
+    /// it and keeps its rows.
+    fn execute_kept(&self, opts: &ExecOptions) -> Result<Execution> {
+        let version = self.shared.version();
+        let kept = self.p.results.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let (schema, batches) = match kept {
+            Some((v, schema, batches)) if v == version => {
+                self.check_allowed(opts)?;
+                (schema, batches)
+            }
+            _ => {
+                let execution = self.execute_reused(opts)?;
+                let mut batches = Vec::new();
+                while let Some(b) = execution.next_batch()? {
+                    batches.push(b);
+                }
+                let schema = execution.schema();
+                *self.p.results.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some((version, schema.clone(), batches.clone()));
+                (schema, batches)
+            }
+        };
+        let token = CancelToken::new();
+        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = token.clone();
+        let rows = futures::stream::iter(batches.into_iter().map(Ok));
+        let stream = Box::pin(datafusion::physical_plan::stream::RecordBatchStreamAdapter::new(schema, rows));
+        Ok(Execution::new(stream, token).shallow(self.p.shallow))
+    }
+
     /// Refuses what a statement may not do: any write on a read-only connection,
     /// and settings that would take the engine past its limits.
     fn check_allowed(&self, opts: &ExecOptions) -> Result<()> {
@@ -432,6 +469,9 @@ impl Statement {
 
     /// Executes into a stream of batches, whatever the statement's kind.
     pub fn execute(&self, opts: &ExecOptions) -> Result<Execution> {
+        if self.p.catalog_only && opts.max_rows.is_none() {
+            return self.execute_kept(opts);
+        }
         if self.p.reusable && opts.max_rows.is_none() {
             return self.execute_reused(opts);
         }
@@ -492,6 +532,22 @@ fn calls_changing_functions(plan: &LogicalPlan) -> bool {
         Ok(if found { TreeNodeRecursion::Stop } else { TreeNodeRecursion::Continue })
     });
     found
+}
+
+/// Whether every table `plan` reads is one of `information_schema`'s (and it reads one).
+fn reads_only_the_catalog(plan: &LogicalPlan) -> bool {
+    let (mut catalog, mut other) = (false, false);
+    let _ = plan.apply_with_subqueries(|p| {
+        if let LogicalPlan::TableScan(scan) = p {
+            if scan.table_name.schema() == Some("information_schema") {
+                catalog = true;
+            } else {
+                other = true;
+            }
+        }
+        Ok(TreeNodeRecursion::Continue)
+    });
+    catalog && !other
 }
 
 fn is_delete_or_update(plan: &LogicalPlan) -> bool {

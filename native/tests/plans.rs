@@ -98,3 +98,38 @@ fn a_setting_changed_after_planning_applies_to_the_next_execution() {
     let v = b.column(0).as_any().downcast_ref::<Int64Array>().unwrap();
     assert_eq!(v.value(0), 1);
 }
+
+#[test]
+fn catalog_queries_see_every_change_to_the_catalog() {
+    let e = Engine::new(EngineConfig::default()).unwrap();
+    let tables = "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1";
+    let columns = "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 't' ORDER BY ordinal_position";
+    let setting = "SELECT value FROM information_schema.df_settings WHERE name = 'datafusion.execution.batch_size'";
+    let s = e.prepare(tables).unwrap();
+    assert_eq!(rows(&s), Vec::<Vec<String>>::new());
+    assert_eq!(one(&e, setting), vec![vec!["8192"]]);
+    run(&e, "CREATE TABLE t (a INT, b VARCHAR)");
+    assert_eq!(rows(&s), vec![vec!["t", "BASE TABLE"]]);
+    assert_eq!(one(&e, tables), vec![vec!["t", "BASE TABLE"]]);
+    assert_eq!(one(&e, columns), vec![vec!["a", "Int32"], vec!["b", "Utf8View"]]);
+    run(&e, "CREATE OR REPLACE TABLE t (c BIGINT)");
+    assert_eq!(one(&e, columns), vec![vec!["c", "Int64"]]);
+    run(&e, "CREATE VIEW v AS SELECT 1 AS x");
+    assert_eq!(rows(&s), vec![vec!["t", "BASE TABLE"], vec!["v", "VIEW"]]);
+    run(&e, "DROP TABLE t");
+    assert_eq!(rows(&s), vec![vec!["v", "VIEW"]]);
+    run(&e, "SET datafusion.execution.batch_size = 100");
+    assert_eq!(one(&e, setting), vec![vec!["100"]]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f.parquet");
+    run(&e, &format!("COPY (SELECT 1 AS k) TO '{}' STORED AS PARQUET", file.display()));
+    e.register_table(
+        &ffq_native::catalog::TableDef::parse_json(&format!(
+            r#"{{"name": "f", "uri": "{}", "format": "parquet"}}"#,
+            file.display()
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(rows(&s), vec![vec!["f", "BASE TABLE"], vec!["v", "VIEW"]]);
+}
