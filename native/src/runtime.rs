@@ -1,11 +1,13 @@
-//! The one process-wide Tokio runtime, and cancellation tokens.
+//! The one process-wide Tokio runtime, and where engine work runs.
 //!
-//! Caller threads (C callers, JVM threads) never run engine code themselves: their
-//! stacks are whatever the host gave them (a JVM thread has 1 MiB or less), and
-//! planning, evaluating or dropping a deep expression recurses. Every engine call
-//! hops onto one of the runtime's threads, which all have [`ENGINE_STACK_BYTES`]
-//! of stack, and the caller blocks until it is done. Runtime threads never call
-//! back into a foreign runtime.
+//! A caller's stack is whatever its host gave it (a JVM thread has 1 MiB or less), and
+//! planning, evaluating or dropping a deep expression recurses. Work on a statement that
+//! nests deeper than [`SHALLOW_DEPTH`], or on a caller with less than [`INLINE_MIN_STACK`]
+//! of stack left, hops onto one of the runtime's threads, which all have
+//! [`ENGINE_STACK_BYTES`] of stack, and the caller blocks until it is done. Shallow work
+//! on a roomy stack runs on the caller's own thread: the hop costs two thread wake-ups,
+//! more than planning and running a point lookup. Runtime threads never call back into
+//! a foreign runtime.
 
 use std::future::Future;
 use std::sync::{Once, OnceLock};
