@@ -105,11 +105,6 @@ where
     on_engine_thread(|| runtime().block_on(fut))
 }
 
-/// Drops `value` on an engine thread: a deep plan or expression tree drops recursively.
-pub fn drop_on_engine_thread<T: Send>(value: T) {
-    on_engine_thread(move || drop(value))
-}
-
 thread_local! {
     /// How many `catch_panic` frames are active on this thread.
     static GUARDED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };

@@ -109,7 +109,11 @@ impl Planned {
             LogicalPlan::Statement(_) => StatementKind::Ddl,
             _ => StatementKind::Query,
         };
-        let types = plan.get_parameter_types()?;
+        // `PREPARE name AS ...` stores its parameters for `EXECUTE name(...)`; it takes none.
+        let types = match &plan {
+            LogicalPlan::Statement(SqlStatement::Prepare(_)) => HashMap::new(),
+            _ => plan.get_parameter_types()?,
+        };
         let mut params: Vec<Option<DataType>> = Vec::new();
         let mut by_index: HashMap<usize, Option<DataType>> = HashMap::new();
         for (name, dt) in types {
@@ -130,7 +134,11 @@ impl Planned {
         for i in 1..=count {
             params.push(by_index.remove(&i).flatten());
         }
-        let reusable = kind == StatementKind::Query && params.iter().all(Option::is_some) && !calls_changing_functions(&plan);
+        // `EXECUTE name` is resolved by the session when it runs, not by the planners.
+        let reusable = kind == StatementKind::Query
+            && !matches!(plan, LogicalPlan::Statement(_))
+            && params.iter().all(Option::is_some)
+            && !calls_changing_functions(&plan);
         let catalog_only = reusable && params.is_empty() && reads_only_the_catalog(&plan);
         Ok(Planned {
             catalog_only,

@@ -133,3 +133,18 @@ fn catalog_queries_see_every_change_to_the_catalog() {
     .unwrap();
     assert_eq!(rows(&s), vec![vec!["f", "BASE TABLE"], vec!["v", "VIEW"]]);
 }
+
+#[test]
+fn statements_the_planner_does_not_plan_physically_still_run_repeatedly() {
+    let e = Engine::new(EngineConfig::default()).unwrap();
+    run(&e, "CREATE TABLE t AS VALUES (1, 'a'), (2, 'b')");
+    run(&e, "PREPARE p(BIGINT) AS SELECT column2 FROM t WHERE column1 = $1");
+    for _ in 0..2 {
+        assert_eq!(one(&e, "EXECUTE p(2)"), vec![vec!["b"]]);
+        assert_eq!(one(&e, "DESCRIBE t").len(), 2);
+        assert!(!one(&e, "SHOW ALL").is_empty());
+        assert!(!one(&e, "SHOW TABLES").is_empty());
+        assert!(!one(&e, "EXPLAIN SELECT * FROM t").is_empty());
+        assert!(!one(&e, "EXPLAIN ANALYZE SELECT * FROM t").is_empty());
+    }
+}

@@ -96,14 +96,8 @@ final class Report {
     Charts.bars(dir.resolve(stem + "-fullscan.png"), "Full scan of lineitem (SF " + sf + "): rows per second",
         "rows/s (higher is better)", scanNames, List.of("rows/s"), scanRows);
 
-    md.append("## Narrow fetch: one column of one type\n\n| type |");
-    for (String p : PEERS) {
-      md.append(' ').append(p).append(" ns/value |");
-    }
-    for (int i = 1; i < PEERS.length; i++) {
-      md.append(' ').append(PEERS[i]).append(" / ffq |");
-    }
-    md.append("\n|---|").append("---:|".repeat(PEERS.length * 2 - 1)).append('\n');
+    md.append("## Narrow fetch: one column of one type\n\n");
+    header(md, "type", PEERS, " ns/value");
     double[][] narrow = new double[PEERS.length][TYPES.length];
     for (int t = 0; t < TYPES.length; t++) {
       md.append("| ").append(TYPES[t]).append(" |");
@@ -139,14 +133,8 @@ final class Report {
   }
 
   private void section(StringBuilder md, String title, String[] keys) {
-    md.append("## ").append(title).append("\n\n| benchmark |");
-    for (String p : PEERS) {
-      md.append(' ').append(p).append(" |");
-    }
-    for (int i = 1; i < PEERS.length; i++) {
-      md.append(' ').append(PEERS[i]).append(" / ffq |");
-    }
-    md.append("\n|---|").append("---:|".repeat(PEERS.length * 2 - 1)).append('\n');
+    md.append("## ").append(title).append("\n\n");
+    header(md, "benchmark", PEERS, "");
     for (String k : keys) {
       String[] parts = k.split("/", 2);
       String param = parts.length > 1 ? "/" + parts[1] : "";
@@ -163,6 +151,18 @@ final class Report {
     md.append('\n');
   }
 
+  /** A table header: the row label, one column per peer, then each other peer / ffq. */
+  private static void header(StringBuilder md, String label, String[] peers, String unit) {
+    md.append("| ").append(label).append(" |");
+    for (String p : peers) {
+      md.append(' ').append(p).append(unit).append(" |");
+    }
+    for (int i = 1; i < peers.length; i++) {
+      md.append(' ').append(peers[i]).append(" / ffq |");
+    }
+    md.append("\n|---|").append("---:|".repeat(peers.length * 2 - 1)).append('\n');
+  }
+
   /** The 22 TPC-H queries: ms per query, DuckDB / ffq ratios, their geometric mean and the worst. */
   private void tpch(StringBuilder md, List<String> answers) {
     String[] peers = TpchBenchmark.PEERS;
@@ -170,14 +170,7 @@ final class Report {
     for (String a : answers) {
       md.append("Answers: ").append(a).append("\n\n");
     }
-    md.append("| query |");
-    for (String p : peers) {
-      md.append(' ').append(p).append(" |");
-    }
-    for (int i = 1; i < peers.length; i++) {
-      md.append(' ').append(peers[i]).append(" / ffq |");
-    }
-    md.append("\n|---|").append("---:|".repeat(peers.length * 2 - 1)).append('\n');
+    header(md, "query", peers, "");
     double[] logSum = new double[peers.length];
     double[] worst = new double[peers.length];
     String[] worstQuery = new String[peers.length];
