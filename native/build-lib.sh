@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the engine (release) and copies the library to DEST/<os>-<arch>/, and the
-# TPC-H generator (ffq-tpchgen, which the library does not carry) to TOOLS_DIR.
+# TPC-H generator and the cluster processes (ffq-tpchgen, ffq-scheduler, ffq-executor,
+# which the library does not carry) to TOOLS_DIR.
 # Used by the driver's Maven build; shares the target directory of the tests.
 set -euo pipefail
 dest="${1:?usage: build-lib.sh DEST_DIR [TOOLS_DIR]}"
@@ -20,7 +21,9 @@ esac
 cargo build --release --manifest-path "$here/Cargo.toml" --lib --bins
 if [ -n "$tools" ]; then
   mkdir -p "$tools"
-  cp "$CARGO_TARGET_DIR/release/ffq-tpchgen" "$tools/ffq-tpchgen.tmp" && mv -f "$tools/ffq-tpchgen.tmp" "$tools/ffq-tpchgen"
+  for tool in ffq-tpchgen ffq-scheduler ffq-executor; do
+    cp "$CARGO_TARGET_DIR/release/$tool" "$tools/$tool.tmp" && mv -f "$tools/$tool.tmp" "$tools/$tool"
+  done
 fi
 mkdir -p "$dest/$os-$arch"
 cp "$CARGO_TARGET_DIR/release/$lib" "$dest/$os-$arch/$lib.tmp"

@@ -91,6 +91,30 @@ pub fn cancellable(plan: Arc<dyn ExecutionPlan>, token: &CancelToken) -> crate::
             Ok(Transformed::no(node))
         }
     })?;
+    // a job on a cluster is cancelled there too, the moment the token fires
+    crate::remote::cancel_jobs_with(&wrapped.data, token);
+    Ok(wrapped.data)
+}
+
+/// Wraps the output of every operator of `plan` below its root, not only the scans, so
+/// that work stops at the next batch anywhere once `token` fires, also inside an operator
+/// that emits many batches per input batch (a join). For the tasks of a cluster's
+/// executor, whose streams run in tasks of their own that stopping the task leaves running.
+pub fn cancellable_throughout(
+    plan: Arc<dyn ExecutionPlan>,
+    token: &CancelToken,
+) -> crate::error::Result<Arc<dyn ExecutionPlan>> {
+    let wrapped = plan.transform_up(|node| {
+        if node.children().is_empty() {
+            return Ok(Transformed::no(node));
+        }
+        let children = node
+            .children()
+            .into_iter()
+            .map(|c| Arc::new(CancelExec::new(c.clone(), token.clone())) as Arc<dyn ExecutionPlan>)
+            .collect();
+        Ok(Transformed::yes(datafusion::physical_plan::execution_plan::replace_children_if_necessary(node, children)?))
+    })?;
     Ok(wrapped.data)
 }
 

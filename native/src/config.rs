@@ -60,7 +60,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("broadcast_threshold_bytes", "a byte count up to mem_budget_bytes, such as 1048576 or 1m"),
     ("spill_dir", "a directory path"),
     ("catalog_path", "a path to a .json or .toml catalog file"),
-    ("coordinator_endpoint", "host:port of a distributed coordinator (not supported yet)"),
+    ("coordinator_endpoint", "host:port of a Ballista scheduler (distributed execution)"),
     ("schema_inference", "one of off, on, strict, permissive"),
     ("schema_drift_policy", "one of fail, refresh"),
     ("schema_writeback", "true or false"),

@@ -34,6 +34,8 @@ pub const SCHEMA: &str = "public";
 /// a read-only connection can tell whether `EXECUTE name` would write.
 pub struct Shared {
     pub ctx: SessionContext,
+    /// The Ballista scheduler (`host:port`) a distributed engine sends its queries to.
+    pub remote: Option<String>,
     /// Prepared statement name -> what it would write (`None`: it only reads).
     prepared: Mutex<HashMap<String, Option<String>>>,
     /// What `CREATE INDEX` recorded (see [`crate::indexes`]).
@@ -61,9 +63,10 @@ pub struct Snapshot {
 const PLAN_CACHE_ENTRIES: usize = 512;
 
 impl Shared {
-    pub fn new(ctx: SessionContext) -> Shared {
+    pub fn new(ctx: SessionContext, remote: Option<String>) -> Shared {
         Shared {
             ctx,
+            remote,
             prepared: Mutex::new(HashMap::new()),
             indexes: Default::default(),
             version: Default::default(),
@@ -177,12 +180,16 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(config: EngineConfig) -> Result<Engine> {
-        if let Some(endpoint) = &config.coordinator_endpoint {
-            return Err(FfqError::unsupported(format!(
-                "coordinator_endpoint '{endpoint}': distributed execution is not supported yet; \
-                 remove the key to run on the embedded engine"
-            )));
-        }
+        // A distributed engine: a client of the Ballista scheduler there, which must
+        // answer now (08001 otherwise).
+        let remote = match &config.coordinator_endpoint {
+            Some(text) => {
+                let endpoint = crate::remote::Endpoint::parse(text)?;
+                endpoint.check_reachable()?;
+                Some(endpoint)
+            }
+            None => None,
+        };
         let mut session = SessionConfig::new()
             .with_information_schema(true)
             .with_default_catalog_and_schema(CATALOG, SCHEMA)
@@ -222,10 +229,21 @@ impl Engine {
             );
         }
         let runtime = runtime.build_arc()?;
-        let ctx = SessionContext::new_with_config_rt(session, runtime);
+        let ctx = match &remote {
+            None => SessionContext::new_with_config_rt(session, runtime),
+            Some(endpoint) => {
+                let state = datafusion::execution::SessionStateBuilder::new()
+                    .with_config(session)
+                    .with_runtime_env(runtime)
+                    .with_default_features()
+                    .build();
+                SessionContext::new_with_state(crate::remote::client_state(state, endpoint)?)
+            }
+        };
         crate::guards::install(&ctx, config.mem_budget_bytes);
         crate::testhooks::register(&ctx);
-        let shared = Arc::new(Shared::new(ctx));
+        let remote = remote.map(|e| format!("{}:{}", e.host, e.port));
+        let shared = Arc::new(Shared::new(ctx, remote));
         let engine = Engine { shared, config, catalogs: Mutex::new(Vec::new()) };
         if let Some(path) = engine.config.catalog_path.clone() {
             engine.register_catalog_path(&path)?;

@@ -15,6 +15,7 @@ pub mod handle;
 pub mod indexes;
 pub mod jni;
 pub mod limits;
+pub mod remote;
 pub mod rewrite;
 pub mod runtime;
 pub mod statement;

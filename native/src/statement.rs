@@ -109,6 +109,9 @@ impl Planned {
             LogicalPlan::Statement(_) => StatementKind::Ddl,
             _ => StatementKind::Query,
         };
+        if let Some(endpoint) = &shared.remote {
+            crate::remote::check_statement(&plan, endpoint)?;
+        }
         // `PREPARE name AS ...` stores its parameters for `EXECUTE name(...)`; it takes none.
         let types = match &plan {
             LogicalPlan::Statement(SqlStatement::Prepare(_)) => HashMap::new(),

@@ -84,12 +84,23 @@ fn bad_config_is_invalid_config_naming_the_key() {
         unsafe { ffq_engine_new_from_config_json(json.as_ptr(), &mut e, err.ptr(), err.len()) },
         FfqStatusCode::InvalidConfig
     );
-    let endpoint = c("coordinator_endpoint=localhost:50050");
+    // a scheduler address that is not host:port is a config error
+    let endpoint = c("coordinator_endpoint=localhost");
     assert_eq!(
         unsafe { ffq_engine_new_from_config_kv(endpoint.as_ptr(), &mut e, err.ptr(), err.len()) },
-        FfqStatusCode::Unsupported
+        FfqStatusCode::InvalidConfig
     );
     assert!(err.text().contains("coordinator_endpoint"), "{}", err.text());
+    // a scheduler nobody answers for is an I/O error (SQLState 08001) naming it
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let endpoint = c(&format!("coordinator_endpoint=127.0.0.1:{port}"));
+    assert_eq!(
+        unsafe { ffq_engine_new_from_config_kv(endpoint.as_ptr(), &mut e, err.ptr(), err.len()) },
+        FfqStatusCode::Io
+    );
+    assert!(e.is_null());
+    assert!(err.text().contains(&format!("127.0.0.1:{port}")), "{}", err.text());
+    assert_eq!(last_sqlstate(), "08001");
 }
 
 #[test]

@@ -20,7 +20,7 @@ public enum FfqConnectionProperty {
   SPILL_DIR("spill_dir", null, Kind.TEXT, "Directory for spill files; default: the OS temp folder"),
   CATALOG_PATH("catalog_path", null, Kind.TEXT, "A .json or .toml catalog file of tables to load at start"),
   COORDINATOR_ENDPOINT("coordinator_endpoint", null, Kind.TEXT,
-      "host:port of a distributed coordinator (not supported yet)"),
+      "host:port of a Ballista scheduler: queries run on that cluster"),
   SCHEMA_INFERENCE("schema_inference", "on", Kind.CHOICE,
       "How Parquet tables without a declared schema get one", "off", "on", "strict", "permissive"),
   SCHEMA_DRIFT_POLICY("schema_drift_policy", "fail", Kind.CHOICE,

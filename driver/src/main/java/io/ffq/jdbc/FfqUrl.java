@@ -6,7 +6,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
@@ -22,12 +21,18 @@ import java.util.regex.Pattern;
  *   <li>{@code jdbc:ffq:mem:NAME} an in-memory engine shared by every connection to NAME in the JVM;
  *   <li>{@code jdbc:ffq:/path/catalog.json} (or {@code .toml}) an engine with that catalog,
  *       shared by every connection to the same file and settings;
- *   <li>{@code jdbc:ffq://host:port} reserved for distributed execution.
+ *   <li>{@code jdbc:ffq://host:port} a distributed engine: queries run on the Apache DataFusion
+ *       Ballista cluster whose scheduler listens there (also {@code coordinator_endpoint=host:port}
+ *       in any URL or Properties).
  * </ul>
  * Config keys follow as {@code ?k=v&k=v} or {@code ;k=v;k=v}.
  */
 public final class FfqUrl {
   public static final String PREFIX = "jdbc:ffq:";
+
+  /** {@code host:port} or {@code [v6]:port} of a scheduler. */
+  private static final Pattern ENDPOINT =
+      Pattern.compile("([^/\\s:\\[\\]@?;]+|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}");
 
   /** Keys whose values are secrets: never shown in a message, toString or getURL(). */
   private static final Pattern SECRET_KEY =
@@ -130,7 +135,7 @@ public final class FfqUrl {
     return url != null && url.startsWith(PREFIX);
   }
 
-  /** Parses and validates; every failure names what is wrong (SQLState 08001, 0A000 for remote). */
+  /** Parses and validates; every failure names what is wrong (SQLState 08001). */
   public static FfqUrl parse(String url, Properties info) throws SQLException {
     if (url == null) {
       throw error("the URL is null");
@@ -182,9 +187,23 @@ public final class FfqUrl {
     if (location.isEmpty()) {
       kind = Kind.PRIVATE;
     } else if (location.startsWith("//")) {
-      throw new SQLFeatureNotSupportedException(
-          "distributed execution (" + PREFIX + location + ") is not supported yet; use "
-              + PREFIX + " or " + PREFIX + "mem:NAME for the embedded engine", "0A000");
+      // A distributed engine: a client of the Ballista scheduler at host:port, private to
+      // this connection (its tables come from catalog_path or DDL, as for any engine).
+      String endpoint = location.substring(2);
+      if (endpoint.endsWith("/")) {
+        endpoint = endpoint.substring(0, endpoint.length() - 1);
+      }
+      if (!ENDPOINT.matcher(endpoint).matches()) {
+        throw error("'" + PREFIX + location + "' is not a scheduler address: expected " + PREFIX
+            + "//host:port, e.g. " + PREFIX + "//localhost:50050");
+      }
+      String given = config.get("coordinator_endpoint");
+      if (given != null && !given.equals(endpoint)) {
+        throw error("the scheduler is given twice: " + endpoint + " in the URL and " + given
+            + " as coordinator_endpoint; give it once");
+      }
+      config.put("coordinator_endpoint", endpoint);
+      kind = Kind.PRIVATE;
     } else if (location.startsWith("mem:")) {
       kind = Kind.MEMORY;
       name = location.substring(4);
@@ -209,11 +228,6 @@ public final class FfqUrl {
       kind = Kind.CATALOG;
       name = p.toString();
       config.put("catalog_path", name);
-    }
-    if (config.containsKey("coordinator_endpoint")) {
-      throw new SQLFeatureNotSupportedException(
-          "coordinator_endpoint: distributed execution is not supported yet; remove the key to use"
-              + " the embedded engine", "0A000");
     }
     return new FfqUrl(kind, name, config);
   }

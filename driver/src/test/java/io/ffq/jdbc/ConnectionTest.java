@@ -74,8 +74,17 @@ class ConnectionTest {
         .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
     assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ffq:?shuffle_partitions=abc"))
         .hasMessage("invalid value 'abc' for key 'shuffle_partitions': expected a positive integer");
-    assertThatThrownBy(() -> DriverManager.getConnection("jdbc:ffq://host:1"))
-        .isInstanceOf(SQLFeatureNotSupportedException.class);
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    String url = "jdbc:ffq://127.0.0.1:" + port;
+    assertThatThrownBy(() -> DriverManager.getConnection(url))
+        .isInstanceOf(java.sql.SQLNonTransientConnectionException.class)
+        .hasMessageContaining("cannot reach the Ballista scheduler at 127.0.0.1:" + port)
+        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
   }
 
   @Test

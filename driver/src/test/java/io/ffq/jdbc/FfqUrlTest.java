@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Paths;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -85,13 +84,24 @@ class FfqUrlTest {
   }
 
   @Test
-  void remoteUrlsAreNotSupportedYet() {
-    assertThatThrownBy(() -> FfqUrl.parse("jdbc:ffq://coordinator:50050", props()))
-        .isInstanceOf(SQLFeatureNotSupportedException.class)
-        .hasMessageContaining("distributed execution")
-        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("0A000");
-    assertThatThrownBy(() -> FfqUrl.parse("jdbc:ffq:", props("coordinator_endpoint", "h:1")))
-        .isInstanceOf(SQLFeatureNotSupportedException.class);
+  void remoteUrlsNameTheScheduler() throws SQLException {
+    FfqUrl u = FfqUrl.parse("jdbc:ffq://coordinator:50050?batch_size_rows=100", props());
+    assertThat(u.kind()).isEqualTo(FfqUrl.Kind.PRIVATE);
+    assertThat(u.config()).containsEntry("coordinator_endpoint", "coordinator:50050")
+        .containsEntry("batch_size_rows", "100");
+    assertThat(FfqUrl.parse("jdbc:ffq://[::1]:7/", props()).config())
+        .containsEntry("coordinator_endpoint", "[::1]:7");
+    assertThat(FfqUrl.parse("jdbc:ffq://h:1", props("coordinator_endpoint", "h:1")).config())
+        .containsEntry("coordinator_endpoint", "h:1");
+    assertThat(FfqUrl.parse("jdbc:ffq:", props("coordinator_endpoint", "h:1")).config())
+        .containsEntry("coordinator_endpoint", "h:1");
+    for (String bad : new String[] {"jdbc:ffq://coordinator", "jdbc:ffq://:1", "jdbc:ffq://a/b:1", "jdbc:ffq://"}) {
+      assertThatThrownBy(() -> FfqUrl.parse(bad, props()))
+          .hasMessageContaining("is not a scheduler address: expected jdbc:ffq://host:port")
+          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+    }
+    assertThatThrownBy(() -> FfqUrl.parse("jdbc:ffq://h:1", props("coordinator_endpoint", "h:2")))
+        .hasMessage("the scheduler is given twice: h:1 in the URL and h:2 as coordinator_endpoint; give it once");
   }
 
   @Test
