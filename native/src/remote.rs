@@ -9,9 +9,10 @@
 //! tables, whose rows live in this process only. Queries that read no table, or only
 //! `information_schema`, run here (DatabaseMetaData, `SELECT 1`, `isValid`).
 //!
-//! A job whose results are not read to the end (cancel, timeout, close) is cancelled
-//! on the scheduler, so the executors stop working on it. Losing the scheduler during
-//! a query is a connection error (08006) naming the endpoint.
+//! A job that is cancelled, timed out or closed before its results arrive is cancelled
+//! on the scheduler, so the executors stop working on it (results are fetched only once
+//! the job has succeeded). Losing the scheduler during a query is a connection error
+//! (08006) naming the endpoint.
 
 use std::fmt;
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
@@ -308,7 +309,12 @@ impl ExecutionPlan for RemoteJobExec {
         context: Arc<TaskContext>,
     ) -> datafusion::error::Result<SendableRecordBatchStream> {
         let input = self.input.execute(partition, context)?;
-        let job = Arc::new(Job { plan: self.job.clone(), endpoint: self.endpoint.clone(), cancelled: AtomicBool::new(false) });
+        let job = Arc::new(Job {
+            plan: self.job.clone(),
+            endpoint: self.endpoint.clone(),
+            cancelled: AtomicBool::new(false),
+            done: AtomicBool::new(false),
+        });
         let token = self.token.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let watcher = token.map(|token| {
             let job = job.clone();
@@ -326,13 +332,16 @@ struct Job {
     plan: Arc<dyn ExecutionPlan>,
     endpoint: Endpoint,
     cancelled: AtomicBool,
+    /// Results have arrived: the client fetches them only once the job has succeeded,
+    /// so there is nothing left to cancel.
+    done: AtomicBool,
 }
 
 impl Job {
     /// Cancels the job on the scheduler, in the background (waiting up to
     /// [`CANCEL_TIMEOUT`] for its id if the submission is still in flight).
     fn cancel(self: &Arc<Self>) {
-        if self.cancelled.swap(true, Ordering::AcqRel) {
+        if self.done.load(Ordering::Acquire) || self.cancelled.swap(true, Ordering::AcqRel) {
             return;
         }
         let job = self.clone();
@@ -369,10 +378,15 @@ impl Stream for JobStream {
         match self.input.as_mut().poll_next(cx) {
             Poll::Ready(None) => {
                 self.finished = true;
+                self.job.done.store(true, Ordering::Release);
                 Poll::Ready(None)
             }
             Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(self.connection_error(e)))),
-            other => other,
+            Poll::Ready(Some(Ok(batch))) => {
+                self.job.done.store(true, Ordering::Release);
+                Poll::Ready(Some(Ok(batch)))
+            }
+            Poll::Pending => Poll::Pending,
         }
     }
 }
@@ -432,7 +446,7 @@ impl Drop for JobStream {
         if let Some(w) = self.watcher.take() {
             w.abort();
         }
-        // results dropped before their end (close, cancel, timeout): stop the job
+        // dropped before any result (close, cancel, timeout): the job may still run
         if !self.finished {
             self.job.cancel();
         }
