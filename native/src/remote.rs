@@ -223,7 +223,6 @@ impl QueryPlanner for RemotePlanner {
         let job = self.cluster.create_physical_plan(plan, state).await?;
         if job.is::<DistributedQueryExec<LogicalPlanNode>>() {
             Ok(Arc::new(RemoteJobExec {
-                input: job.clone(),
                 job,
                 endpoint: self.endpoint.clone(),
                 token: Mutex::new(None),
@@ -234,12 +233,12 @@ impl QueryPlanner for RemotePlanner {
     }
 }
 
-/// The root of a query sent to the cluster: passes the job's results through, names
-/// the scheduler in connection errors, and cancels the job when its results are
-/// dropped before their end.
+/// A query sent to the cluster, as a leaf of the plan: runs Ballista's plan node (which
+/// submits the job and fetches its results), names the scheduler in connection errors,
+/// and cancels the job when the statement's token fires or when the results are dropped
+/// before any arrived.
 struct RemoteJobExec {
-    input: Arc<dyn ExecutionPlan>,
-    /// Ballista's plan node that submitted the job (it knows the job id).
+    /// Ballista's plan node for the job (it knows the job id once submitted).
     job: Arc<dyn ExecutionPlan>,
     endpoint: Endpoint,
     /// The statement's cancel token (see [`cancel_jobs_with`]).
@@ -264,7 +263,8 @@ impl fmt::Debug for RemoteJobExec {
 
 impl DisplayAs for RemoteJobExec {
     fn fmt_as(&self, _t: DisplayFormatType, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "RemoteJobExec: scheduler={}:{}", self.endpoint.host, self.endpoint.port)
+        write!(f, "RemoteJobExec: scheduler={}:{}, ", self.endpoint.host, self.endpoint.port)?;
+        self.job.fmt_as(_t, f)
     }
 }
 
@@ -274,11 +274,11 @@ impl ExecutionPlan for RemoteJobExec {
     }
 
     fn properties(&self) -> &Arc<PlanProperties> {
-        self.input.properties()
+        self.job.properties()
     }
 
     fn children(&self) -> Vec<&Arc<dyn ExecutionPlan>> {
-        vec![&self.input]
+        vec![]
     }
 
     fn apply_expressions(
@@ -290,17 +290,12 @@ impl ExecutionPlan for RemoteJobExec {
 
     fn with_new_children(
         self: Arc<Self>,
-        mut children: Vec<Arc<dyn ExecutionPlan>>,
+        children: Vec<Arc<dyn ExecutionPlan>>,
     ) -> datafusion::error::Result<Arc<dyn ExecutionPlan>> {
-        if children.len() != 1 {
-            return Err(DataFusionError::Internal(format!("RemoteJobExec takes one child, got {}", children.len())));
+        if !children.is_empty() {
+            return Err(DataFusionError::Internal("RemoteJobExec takes no children".to_string()));
         }
-        Ok(Arc::new(RemoteJobExec {
-            input: children.swap_remove(0),
-            job: self.job.clone(),
-            endpoint: self.endpoint.clone(),
-            token: Mutex::new(self.token.lock().unwrap_or_else(|p| p.into_inner()).clone()),
-        }))
+        Ok(self)
     }
 
     fn execute(
@@ -308,7 +303,7 @@ impl ExecutionPlan for RemoteJobExec {
         partition: usize,
         context: Arc<TaskContext>,
     ) -> datafusion::error::Result<SendableRecordBatchStream> {
-        let input = self.input.execute(partition, context)?;
+        let input = self.job.execute(partition, context)?;
         let job = Arc::new(Job {
             plan: self.job.clone(),
             endpoint: self.endpoint.clone(),
@@ -323,7 +318,7 @@ impl ExecutionPlan for RemoteJobExec {
                 job.cancel();
             })
         });
-        Ok(Box::pin(JobStream { schema: input.schema(), input, job, watcher, finished: false }))
+        Ok(Box::pin(JobStream { schema: input.schema(), input, job, watcher }))
     }
 }
 
@@ -368,7 +363,6 @@ struct JobStream {
     job: Arc<Job>,
     /// Cancels the job when the statement's token fires; stopped with the stream.
     watcher: Option<tokio::task::JoinHandle<()>>,
-    finished: bool,
 }
 
 impl Stream for JobStream {
@@ -377,7 +371,6 @@ impl Stream for JobStream {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         match self.input.as_mut().poll_next(cx) {
             Poll::Ready(None) => {
-                self.finished = true;
                 self.job.done.store(true, Ordering::Release);
                 Poll::Ready(None)
             }
@@ -447,9 +440,7 @@ impl Drop for JobStream {
             w.abort();
         }
         // dropped before any result (close, cancel, timeout): the job may still run
-        if !self.finished {
-            self.job.cancel();
-        }
+        self.job.cancel();
     }
 }
 

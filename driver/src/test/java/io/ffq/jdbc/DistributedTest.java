@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -86,11 +85,11 @@ class DistributedTest {
     try (Connection remote = DriverManager.getConnection(url)) {
       for (int q = 1; q <= 22; q++) {
         String name = String.format("q%02d", q);
-        String sql = sql(name);
-        List<List<Object>> expected = rows(embedded, sql);
+        String sql = TestData.tpchQuery(name);
+        List<List<Object>> expected = TestData.rows(embedded, sql);
         List<List<Object>> actual;
         try {
-          actual = rows(remote, sql);
+          actual = TestData.rows(remote, sql);
         } catch (SQLException e) {
           failed.add(name + ": " + e.getSQLState() + " " + e.getMessage());
           continue;
@@ -100,7 +99,7 @@ class DistributedTest {
           for (int c = 0; c < expected.get(r).size(); c++) {
             Object a = actual.get(r).get(c);
             Object e = expected.get(r).get(c);
-            assertThat(same(a, e)).as(name + " row " + r + " column " + (c + 1) + ": " + a + " vs " + e).isTrue();
+            assertThat(TestData.same(a, e, "1e-9")).as(name + " row " + r + " column " + (c + 1) + ": " + a + " vs " + e).isTrue();
           }
         }
       }
@@ -164,10 +163,7 @@ class DistributedTest {
       assertThatThrownBy(() -> s.executeQuery("SELECT no_such_column FROM nation"))
           .isInstanceOf(SQLException.class)
           .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42703");
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM region")) {
-        assertThat(rs.next()).isTrue();
-        assertThat(rs.getLong(1)).isEqualTo(5);
-      }
+      assertThat(scalar(s, "SELECT count(*) FROM region")).isEqualTo(5);
     }
   }
 
@@ -195,10 +191,7 @@ class DistributedTest {
           .isInstanceOf(SQLFeatureNotSupportedException.class)
           .hasMessageContaining("table 'mem' is an in-memory table")
           .hasMessageContaining("127.0.0.1:" + port);
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM nation")) {
-        assertThat(rs.next()).isTrue();
-        assertThat(rs.getLong(1)).isEqualTo(25);
-      }
+      assertThat(scalar(s, "SELECT count(*) FROM nation")).isEqualTo(25);
     }
   }
 
@@ -206,13 +199,7 @@ class DistributedTest {
   @Order(4)
   void cancelStopsTheJobOnTheCluster() throws Exception {
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> {
-        try (ResultSet rs = s.executeQuery(ENDLESS)) {
-          return rs.next() ? rs.getLong(1) : null;
-        } catch (SQLException e) {
-          return e;
-        }
-      });
+      CompletableFuture<Object> run = inBackground(() -> scalar(s, ENDLESS));
       awaitExecutorsBusy();
       String job = lastJob();
       long t0 = System.nanoTime();
@@ -224,9 +211,7 @@ class DistributedTest {
       assertThat(ms).as("cancel returned after %d ms", ms).isLessThan(1000);
       assertCancelledOnTheCluster(job);
       // the connection works after the cancel
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM region")) {
-        assertThat(rs.next()).isTrue();
-      }
+      assertThat(scalar(s, "SELECT count(*) FROM region")).isEqualTo(5);
       // and a query timeout cancels the same way
       s.setQueryTimeout(3);
       long t1 = System.nanoTime();
@@ -260,15 +245,9 @@ class DistributedTest {
     // half a billion pairs, a few seconds on the cluster: the kill lands mid-query
     String sql = "SELECT count(*), sum(a.l_quantity * b.l_discount) FROM lineitem a "
         + "JOIN lineitem b ON a.l_partkey % 7 = b.l_suppkey % 7";
-    List<List<Object>> expected = rows(embedded, sql);
+    List<List<Object>> expected = TestData.rows(embedded, sql);
     try (Connection c = DriverManager.getConnection(url)) {
-      CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> {
-        try {
-          return rows(c, sql);
-        } catch (SQLException e) {
-          return e;
-        }
-      });
+      CompletableFuture<Object> run = inBackground(() -> TestData.rows(c, sql));
       // kill the executor that is working on the query
       String busiest = awaitExecutorsBusy();
       long pid = pid(busiest);
@@ -285,7 +264,7 @@ class DistributedTest {
         assertThat(outcome).isEqualTo(expected);
       }
       // the remaining executor still answers
-      assertThat(rows(c, "SELECT count(*) FROM nation")).isEqualTo(List.of(List.of(new BigDecimal(25))));
+      assertThat(TestData.rows(c, "SELECT count(*) FROM nation")).isEqualTo(List.of(List.of(new BigDecimal(25))));
     }
   }
 
@@ -293,13 +272,7 @@ class DistributedTest {
   @Order(6)
   void aLostSchedulerIsAConnectionError() throws Exception {
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> {
-        try (ResultSet rs = s.executeQuery(ENDLESS)) {
-          return rs.next() ? rs.getLong(1) : null;
-        } catch (SQLException e) {
-          return e;
-        }
-      });
+      CompletableFuture<Object> run = inBackground(() -> scalar(s, ENDLESS));
       Thread.sleep(1000);
       ProcessHandle.of(pid("scheduler")).ifPresent(ProcessHandle::destroyForcibly);
       long t0 = System.nanoTime();
@@ -324,6 +297,29 @@ class DistributedTest {
   }
 
   // ---- helpers
+
+  /** The one value of a one-row, one-column query. */
+  private static long scalar(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      assertThat(rs.next()).as(sql).isTrue();
+      return rs.getLong(1);
+    }
+  }
+
+  interface Query {
+    Object run() throws SQLException;
+  }
+
+  /** Runs {@code q} on another thread; its outcome is the value or the SQLException. */
+  private static CompletableFuture<Object> inBackground(Query q) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return q.run();
+      } catch (SQLException e) {
+        return e;
+      }
+    });
+  }
 
   private String cluster(String... args) throws IOException, InterruptedException {
     boolean expectFailure = args.length > 1 && args[args.length - 1].equals("--expect-failure");
@@ -448,45 +444,4 @@ class DistributedTest {
     }
     throw new IOException("no " + n + " free consecutive ports on loopback");
   }
-
-  private static String sql(String name) throws IOException {
-    try (InputStream in = DistributedTest.class.getResourceAsStream("/tpch/" + name + ".sql")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  /** Rows as values: numbers as BigDecimal, dates as ISO text. */
-  static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-    List<List<Object>> out = new ArrayList<>();
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>(n);
-        for (int i = 1; i <= n; i++) {
-          Object o = rs.getObject(i);
-          if (o instanceof Number) {
-            row.add(new BigDecimal(o.toString()));
-          } else if (o instanceof java.util.Date) {
-            row.add(rs.getDate(i).toLocalDate().toString());
-          } else {
-            row.add(o == null ? null : o.toString());
-          }
-        }
-        out.add(row);
-      }
-    }
-    return out;
-  }
-
-  /** Equal, numbers to a relative 1e-9 (sums of doubles may add up in another order). */
-  private static boolean same(Object a, Object b) {
-    if (a instanceof BigDecimal && b instanceof BigDecimal) {
-      BigDecimal x = (BigDecimal) a;
-      BigDecimal y = (BigDecimal) b;
-      BigDecimal scale = x.abs().max(y.abs()).max(BigDecimal.ONE);
-      return x.subtract(y).abs().compareTo(scale.multiply(new BigDecimal("1e-9"))) <= 0;
-    }
-    return java.util.Objects.equals(a, b);
-  }
-
 }

@@ -46,4 +46,46 @@ public final class TestData {
   public static String tpchUrl() {
     return "jdbc:ffq:" + tpchCatalog();
   }
+
+  /** The text of TPC-H query {@code name} ({@code q01} ... {@code q22}), one for every engine. */
+  public static String tpchQuery(String name) throws java.io.IOException {
+    try (java.io.InputStream in = TestData.class.getResourceAsStream("/tpch/" + name + ".sql")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Rows as values to compare across engines: numbers as BigDecimal, dates as ISO text, text trimmed. */
+  public static java.util.List<java.util.List<Object>> rows(java.sql.Connection c, String sql)
+      throws java.sql.SQLException {
+    java.util.List<java.util.List<Object>> out = new java.util.ArrayList<>();
+    try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        java.util.List<Object> row = new java.util.ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+          Object o = rs.getObject(i);
+          if (o instanceof Number) {
+            row.add(new java.math.BigDecimal(o.toString()));
+          } else if (o instanceof java.util.Date) {
+            row.add(rs.getDate(i).toLocalDate().toString());
+          } else {
+            row.add(o == null ? null : o.toString().trim());
+          }
+        }
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  /** Equal, numbers to within {@code relative} of the larger magnitude (at least 1). */
+  public static boolean same(Object a, Object b, String relative) {
+    if (a instanceof java.math.BigDecimal && b instanceof java.math.BigDecimal) {
+      java.math.BigDecimal x = (java.math.BigDecimal) a;
+      java.math.BigDecimal y = (java.math.BigDecimal) b;
+      java.math.BigDecimal scale = x.abs().max(y.abs()).max(java.math.BigDecimal.ONE);
+      return x.subtract(y).abs().compareTo(scale.multiply(new java.math.BigDecimal(relative))) <= 0;
+    }
+    return java.util.Objects.equals(a, b);
+  }
 }
