@@ -241,6 +241,7 @@ impl Engine {
             }
         };
         crate::guards::install(&ctx, config.mem_budget_bytes);
+        crate::aggregates::install(&ctx);
         crate::testhooks::register(&ctx);
         let remote = remote.map(|e| format!("{}:{}", e.host, e.port));
         let shared = Arc::new(Shared::new(ctx, remote));

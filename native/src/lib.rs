@@ -5,6 +5,7 @@
 //! driver (module [`jni`]), and this Rust API.
 
 pub mod cancel;
+pub mod aggregates;
 pub mod catalog;
 pub mod config;
 pub mod engine;

@@ -13,6 +13,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use ballista_core::serde::protobuf::{ShuffleWritePartition, TaskColumnStats};
+use ballista_core::registry::BallistaFunctionRegistry;
 use ballista_core::JobId;
 use ballista_executor::execution_engine::{DefaultExecutionEngine, ExecutionEngine, QueryStageExecutor};
 use ballista_executor::executor_process::{start_executor_process, ExecutorProcessConfig};
@@ -54,6 +55,13 @@ fn main() {
     config.executor_heartbeat_interval_seconds = 2;
     config.print_thread_info = false;
     config.override_execution_engine = Some(Arc::new(StoppableEngine { inner: DefaultExecutionEngine::new() }));
+    // the same `avg` as the driver's engine (DECIMAL averages round)
+    let mut functions = BallistaFunctionRegistry::default();
+    let avg = Arc::new(ffq_native::aggregates::rounding_avg());
+    for name in std::iter::once(avg.name()).chain(avg.aliases().iter().map(String::as_str)) {
+        functions.aggregate_functions.insert(name.to_string(), avg.clone());
+    }
+    config.override_function_registry = Some(Arc::new(functions));
     if let Some(dir) = Some(args.text("--work-dir", "")).filter(|d| !d.is_empty()) {
         if let Err(e) = std::fs::create_dir_all(&dir) {
             common::fail("ffq-executor", &format!("--work-dir {dir}: {e}"));

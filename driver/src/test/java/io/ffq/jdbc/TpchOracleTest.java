@@ -57,4 +57,24 @@ class TpchOracleTest {
       }
     }
   }
+
+  /** avg of a DECIMAL is the exact mean (sum / count) rounded half up to the result's scale, not truncated. */
+  @org.junit.jupiter.api.Test
+  void decimalAveragesAreRoundedExactMeans() throws Exception {
+    String sql = "SELECT avg(l_quantity), sum(l_quantity), avg(l_extendedprice), sum(l_extendedprice),"
+        + " avg(l_discount), sum(l_discount), count(*) FROM lineitem GROUP BY l_returnflag, l_linestatus";
+    int checked = 0;
+    try (Statement s = ffq.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        java.math.BigDecimal count = java.math.BigDecimal.valueOf(rs.getLong(7));
+        for (int c = 1; c <= 5; c += 2) {
+          java.math.BigDecimal avg = rs.getBigDecimal(c);
+          java.math.BigDecimal exact = rs.getBigDecimal(c + 1).divide(count, avg.scale(), java.math.RoundingMode.HALF_UP);
+          assertThat(avg).as("column " + c + " of " + sql).isEqualByComparingTo(exact);
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(12);
+  }
 }
