@@ -229,16 +229,16 @@ impl Engine {
             );
         }
         let runtime = runtime.build_arc()?;
+        crate::localfs::install(&runtime);
+        let state = datafusion::execution::SessionStateBuilder::new()
+            .with_config(session)
+            .with_runtime_env(runtime)
+            .with_default_features()
+            .with_physical_optimizer_rule(Arc::new(crate::rules::NoRoundRobinOverOneBatch))
+            .build();
         let ctx = match &remote {
-            None => SessionContext::new_with_config_rt(session, runtime),
-            Some(endpoint) => {
-                let state = datafusion::execution::SessionStateBuilder::new()
-                    .with_config(session)
-                    .with_runtime_env(runtime)
-                    .with_default_features()
-                    .build();
-                SessionContext::new_with_state(crate::remote::client_state(state, endpoint)?)
-            }
+            None => SessionContext::new_with_state(state),
+            Some(endpoint) => SessionContext::new_with_state(crate::remote::client_state(state, endpoint)?),
         };
         crate::guards::install(&ctx, config.mem_budget_bytes);
         crate::aggregates::install(&ctx);
