@@ -53,7 +53,7 @@ pub struct Shared {
 /// A copy of the session and its task context, taken once per version and batch size.
 #[derive(Clone)]
 pub struct Snapshot {
-    version: u64,
+    pub version: u64,
     batch_size: Option<usize>,
     pub state: Arc<datafusion::execution::SessionState>,
     pub task: Arc<datafusion::execution::TaskContext>,

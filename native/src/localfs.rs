@@ -71,7 +71,8 @@ fn open(location: &Path, path: &std::path::Path) -> Result<(File, ObjectMeta)> {
     Ok((file, describe(&metadata, location.clone())))
 }
 
-fn describe(metadata: &Metadata, location: Path) -> ObjectMeta {
+/// `metadata` of the file at `location` as an object's description.
+pub(crate) fn describe(metadata: &Metadata, location: Path) -> ObjectMeta {
     let modified = metadata.modified().unwrap_or(SystemTime::UNIX_EPOCH);
     let micros = modified.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_micros();
     let inode = std::os::unix::fs::MetadataExt::ino(metadata);

@@ -58,6 +58,8 @@ pub struct Statement {
     bound: Mutex<Option<Vec<ScalarValue>>>,
     /// The token of the latest execution; `cancel` fires it.
     current: Mutex<CancelToken>,
+    /// The physical plan this statement's executions reuse, where that is safe.
+    keeper: Arc<crate::kept::Keeper>,
 }
 
 /// A planned statement: what executions need from planning, made once per SQL text
@@ -174,7 +176,13 @@ impl Statement {
                 p
             }
         };
-        Ok(Statement { shared, p, bound: Mutex::new(None), current: Mutex::new(CancelToken::new()) })
+        Ok(Statement {
+            shared,
+            p,
+            bound: Mutex::new(None),
+            current: Mutex::new(CancelToken::new()),
+            keeper: Arc::default(),
+        })
     }
 
     /// Whether this statement nests shallowly enough for its executions to run on the
@@ -261,6 +269,12 @@ impl Statement {
         *self.bound.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
+    /// Whether the statement holds a physical plan for its next execution (see
+    /// [`crate::kept`]): false while none was made or one execution has it.
+    pub fn keeps_physical_plan(&self) -> bool {
+        self.keeper.holds()
+    }
+
     /// Fires the running execution's cancel token (a no-op when idle).
     pub fn cancel(&self) {
         self.current.lock().unwrap_or_else(|p| p.into_inner()).cancel();
@@ -307,7 +321,14 @@ impl Statement {
         let token = CancelToken::new();
         *self.current.lock().unwrap_or_else(|p| p.into_inner()) = token.clone();
         self.check_allowed(opts)?;
-        let snapshot = self.shared.snapshot(opts.batch_size.map(|n| n.clamp(1, MAX_BATCH_SIZE_ROWS)))?;
+        let batch_size = opts.batch_size.map(|n| n.clamp(1, MAX_BATCH_SIZE_ROWS));
+        let snapshot = self.shared.snapshot(batch_size)?;
+        if let Some(mut stream) = self.execute_kept_plan(&snapshot, batch_size, &token)? {
+            if let Some(labels) = &self.p.labels {
+                stream = relabeled(stream, labels.clone());
+            }
+            return Ok(Execution::new(stream, token).shallow(self.p.shallow));
+        }
         let plan = self.bind_into(self.optimized(&snapshot.state)?)?;
         let t = token.clone();
         let mut stream = block_on(token.run(async move {
@@ -319,6 +340,57 @@ impl Statement {
             stream = relabeled(stream, labels.clone());
         }
         Ok(Execution::new(stream, token).shallow(self.p.shallow))
+    }
+
+    /// Runs a reusable query on the physical plan this statement keeps (see [`crate::kept`]),
+    /// making and keeping it first if it may be kept; `None` if it may not.
+    fn execute_kept_plan(
+        &self,
+        snapshot: &crate::engine::Snapshot,
+        batch_size: Option<usize>,
+        token: &CancelToken,
+    ) -> Result<Option<datafusion::execution::SendableRecordBatchStream>> {
+        let version = snapshot.version;
+        if self.shared.remote.is_some() || self.keeper.refused(version, batch_size) {
+            return Ok(None);
+        }
+        let values = match self.p.params.is_empty() {
+            true => Vec::new(),
+            false => match self.bound.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+                Some(values) => values,
+                None => return Ok(None), // the usual path reports it
+            },
+        };
+        let kept = match self.keeper.take(version, batch_size) {
+            Some(kept) => kept,
+            None => {
+                let state: &datafusion::execution::SessionState = &snapshot.state;
+                let optimized = self.optimized(state)?;
+                let made = match crate::kept::parameterize(&optimized, &self.p.params) {
+                    Some((plan, slot)) if crate::kept::reads_single_files(&plan) => {
+                        let physical = block_on(state.query_planner().create_physical_plan(&plan, state))?;
+                        let batch = usize::from(state.config().options().execution.batch_size);
+                        crate::kept::small_scans(&physical, batch)
+                            .map(|files| crate::kept::keep(version, batch_size, physical, slot, files))
+                    }
+                    _ => None,
+                };
+                match made {
+                    Some(kept) => kept,
+                    None => {
+                        self.keeper.refuse(version, batch_size);
+                        return Ok(None);
+                    }
+                }
+            }
+        };
+        *kept.slot.write().unwrap_or_else(|p| p.into_inner()) = values;
+        let run = datafusion::physical_plan::execution_plan::reset_plan_states(kept.plan.clone())?;
+        let (t, task) = (token.clone(), snapshot.task.clone());
+        let stream = block_on(token.run(async move {
+            Ok(datafusion::physical_plan::execute_stream(cancellable(run, &t)?, task)?)
+        }))?;
+        Ok(Some(crate::kept::lend(stream, kept, self.keeper.clone())))
     }
 
     /// Runs a `catalog_only` query from the rows kept at the current catalog version, or runs

@@ -148,3 +148,124 @@ fn statements_the_planner_does_not_plan_physically_still_run_repeatedly() {
         assert!(!one(&e, "EXPLAIN ANALYZE SELECT * FROM t").is_empty());
     }
 }
+
+/// A one-file Parquet table `t(k, name)` of `rows` rows whose names end in `tag`.
+fn parquet_table(e: &Engine, dir: &std::path::Path, rows: i64, tag: &str) -> std::path::PathBuf {
+    let file = dir.join("t.parquet");
+    let writer = Engine::new(EngineConfig::default()).unwrap();
+    run(
+        &writer,
+        &format!(
+            "COPY (SELECT v AS k, 'name' || v || '{tag}' AS name FROM generate_series(0, {}) g(v)) TO '{}' STORED AS PARQUET",
+            rows - 1,
+            file.display()
+        ),
+    );
+    run(e, &format!("CREATE OR REPLACE EXTERNAL TABLE t STORED AS PARQUET LOCATION '{}'", file.display()));
+    file
+}
+
+#[test]
+fn a_prepared_lookup_on_a_small_file_keeps_its_physical_plan_and_binds_each_execution() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::new(EngineConfig::default()).unwrap();
+    parquet_table(&e, dir.path(), 25, "");
+    let s = e.prepare("SELECT name FROM t WHERE k = ? OR k = ? + 10 ORDER BY name").unwrap();
+    for (i, k) in [0i64, 3, 14, 24, 99, 3].into_iter().enumerate() {
+        s.bind(vec![ScalarValue::Int64(Some(k)), ScalarValue::Int64(Some(k))]).unwrap();
+        let want: Vec<Vec<String>> = [k, k + 10]
+            .iter()
+            .filter(|v| **v <= 24)
+            .map(|v| vec![format!("name{v}")])
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(rows(&s), want, "k = {k}");
+        assert!(s.keeps_physical_plan(), "execution {i} gave its plan back");
+    }
+    // the same answers as a statement planned for these values
+    assert_eq!(rows(&s), one(&e, "SELECT name FROM t WHERE k = 3 OR k = 13 ORDER BY name"));
+}
+
+#[test]
+fn a_kept_plan_is_made_again_when_its_file_is_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::new(EngineConfig::default()).unwrap();
+    let file = parquet_table(&e, dir.path(), 25, "");
+    let s = e.prepare("SELECT name FROM t WHERE k = ?").unwrap();
+    s.bind(vec![ScalarValue::Int64(Some(7))]).unwrap();
+    assert_eq!(rows(&s), vec![vec!["name7"]]);
+    assert!(s.keeps_physical_plan());
+    // rewritten in place by another engine (no catalog change here): another size
+    let writer = Engine::new(EngineConfig::default()).unwrap();
+    std::fs::remove_file(&file).unwrap();
+    run(
+        &writer,
+        &format!(
+            "COPY (SELECT v AS k, 'renamed' || v AS name FROM generate_series(0, 30) g(v)) TO '{}' STORED AS PARQUET",
+            file.display()
+        ),
+    );
+    assert_eq!(rows(&s), vec![vec!["renamed7"]]);
+    s.bind(vec![ScalarValue::Int64(Some(30))]).unwrap();
+    assert_eq!(rows(&s), vec![vec!["renamed30"]]);
+}
+
+#[test]
+fn two_open_executions_of_one_statement_keep_their_own_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::new(EngineConfig::default()).unwrap();
+    parquet_table(&e, dir.path(), 25, "");
+    let s = e.prepare("SELECT name FROM t WHERE k = ?").unwrap();
+    s.bind(vec![ScalarValue::Int64(Some(1))]).unwrap();
+    let _ = rows(&s); // makes the kept plan
+    let first = s.execute(&ExecOptions::default()).unwrap();
+    s.bind(vec![ScalarValue::Int64(Some(2))]).unwrap();
+    let second = s.execute(&ExecOptions::default()).unwrap();
+    let name = |x: &ffq_native::stream::Execution| {
+        let b = x.next_batch().unwrap().unwrap();
+        arrow::util::display::array_value_to_string(b.column(0), 0).unwrap()
+    };
+    assert_eq!(name(&second), "name2");
+    assert_eq!(name(&first), "name1");
+}
+
+#[test]
+fn plans_that_depend_on_the_values_are_not_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::new(EngineConfig::default()).unwrap();
+    // LIMIT ? is planned, not evaluated
+    parquet_table(&e, dir.path(), 25, "");
+    let s = e.prepare("SELECT k FROM t ORDER BY k LIMIT ?").unwrap();
+    for n in [2i64, 5] {
+        s.bind(vec![ScalarValue::Int64(Some(n))]).unwrap();
+        assert_eq!(rows(&s).len(), n as usize);
+        assert!(!s.keeps_physical_plan());
+    }
+    // more than a batch of rows: pruning by the bound value pays, the plan is made per value
+    parquet_table(&e, dir.path(), 20_000, "");
+    let s = e.prepare("SELECT name FROM t WHERE k = ?").unwrap();
+    s.bind(vec![ScalarValue::Int64(Some(19_999))]).unwrap();
+    assert_eq!(rows(&s), vec![vec!["name19999"]]);
+    assert!(!s.keeps_physical_plan());
+    // a table over a folder may gain files: listed on every execution
+    let folder = dir.path().join("parts");
+    std::fs::create_dir(&folder).unwrap();
+    let writer = Engine::new(EngineConfig::default()).unwrap();
+    let part = |name: &str, from: i64| {
+        let sql = format!(
+            "COPY (SELECT v AS k FROM generate_series({from}, {}) g(v)) TO '{}' STORED AS PARQUET",
+            from + 9,
+            folder.join(name).display()
+        );
+        run(&writer, &sql);
+    };
+    part("a.parquet", 0);
+    run(&e, &format!("CREATE EXTERNAL TABLE f STORED AS PARQUET LOCATION '{}/'", folder.display()));
+    let s = e.prepare("SELECT count(*) FROM f WHERE k >= ?").unwrap();
+    s.bind(vec![ScalarValue::Int64(Some(0))]).unwrap();
+    assert_eq!(rows(&s), vec![vec!["10"]]);
+    part("b.parquet", 10);
+    assert_eq!(rows(&s), vec![vec!["20"]]);
+    assert!(!s.keeps_physical_plan());
+}
