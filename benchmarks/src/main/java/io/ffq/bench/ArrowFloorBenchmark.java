@@ -8,9 +8,11 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.VariableWidthFieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -95,6 +97,43 @@ public class ArrowFloorBenchmark {
           }
         }
         rows += n;
+      }
+    }
+    return rows;
+  }
+
+  /** The floor's type of a narrow fetch (the two primitive types). */
+  @State(Scope.Benchmark)
+  public static class Narrow {
+    @Param({"bigint", "double"})
+    public String type;
+  }
+
+  /**
+   * The floor of a narrow fetch: the same one-column stream as {@code ScanBenchmark.narrow},
+   * each value read from its vector: what the engine and the Arrow import cost without the
+   * JDBC row layer.
+   */
+  @Benchmark
+  public long narrow(Ffq f, Narrow n, Blackhole bh) throws SQLException, IOException {
+    long rows = 0;
+    try (ArrowReader reader = f.conn.queryArrow(ScanBenchmark.narrowSql(n.type))) {
+      VectorSchemaRoot root = reader.getVectorSchemaRoot();
+      while (reader.loadNextBatch()) {
+        int count = root.getRowCount();
+        FieldVector v = root.getVector(0);
+        if (v instanceof BigIntVector) {
+          BigIntVector b = (BigIntVector) v;
+          for (int r = 0; r < count; r++) {
+            bh.consume(b.isNull(r) ? 0L : b.get(r));
+          }
+        } else {
+          Float8Vector d = (Float8Vector) v;
+          for (int r = 0; r < count; r++) {
+            bh.consume(d.isNull(r) ? 0.0 : d.get(r));
+          }
+        }
+        rows += count;
       }
     }
     return rows;

@@ -26,7 +26,10 @@ final class Report {
     StringBuilder u = new StringBuilder();
     for (RunResult r : results) {
       String bench = r.getParams().getBenchmark();
-      String method = bench.contains("ArrowFloorBenchmark") ? "floor" : bench.substring(bench.lastIndexOf('.') + 1);
+      String method = bench.substring(bench.lastIndexOf('.') + 1);
+      if (bench.contains("ArrowFloorBenchmark")) {
+        method = method.equals("narrow") ? "floorNarrow" : "floor";
+      }
       StringBuilder key = new StringBuilder(method);
       for (String p : new String[] {"peer", "type", "query"}) {
         String v = r.getParams().getParam(p);
@@ -111,6 +114,19 @@ final class Report {
       md.append('\n');
     }
     md.append('\n');
+    StringBuilder floors = new StringBuilder();
+    for (int t = 0; t < TYPES.length; t++) {
+      double floorNarrow = score("floorNarrow/" + TYPES[t]) * 1e6 / rows;
+      if (!Double.isNaN(floorNarrow)) {
+        floors.append("| ").append(TYPES[t]).append(" | ").append(num(narrow[0][t])).append(" | ").append(num(floorNarrow))
+            .append(" | ").append(ratio(narrow[0][t], floorNarrow)).append(" |\n");
+      }
+    }
+    if (floors.length() > 0) {
+      md.append("The same one-column streams read straight from the Arrow vectors (engine and import, no JDBC):\n\n")
+          .append("| type | ffq ns/value | arrow floor ns/value | ffq / floor |\n|---|---:|---:|---:|\n")
+          .append(floors).append('\n');
+    }
     Charts.bars(dir.resolve(stem + "-narrow.png"), "Narrow fetch (SF " + sf + "): ns per value by type",
         "ns/value (lower is better)", List.of(TYPES), List.of(PEERS), narrow);
 

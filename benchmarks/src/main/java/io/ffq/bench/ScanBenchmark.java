@@ -37,18 +37,21 @@ public class ScanBenchmark {
     }
   }
 
+  /** The one-column query of a narrow fetch of {@code type}. */
+  static String narrowSql(String type) {
+    switch (type) {
+      case "bigint": return "SELECT l_orderkey FROM lineitem";
+      case "double": return "SELECT CAST(l_extendedprice AS DOUBLE) FROM lineitem";
+      case "varchar": return "SELECT l_comment FROM lineitem";
+      case "decimal": return "SELECT l_extendedprice FROM lineitem";
+      default: return "SELECT l_shipdate FROM lineitem";
+    }
+  }
+
   @Benchmark
   public long narrow(PeerState s, Column c, Blackhole bh) throws SQLException {
-    String expr;
-    switch (c.type) {
-      case "bigint": expr = "l_orderkey"; break;
-      case "double": expr = "CAST(l_extendedprice AS DOUBLE)"; break;
-      case "varchar": expr = "l_comment"; break;
-      case "decimal": expr = "l_extendedprice"; break;
-      default: expr = "l_shipdate";
-    }
     long rows = 0;
-    try (Statement st = s.conn.createStatement(); ResultSet rs = st.executeQuery("SELECT " + expr + " FROM lineitem")) {
+    try (Statement st = s.conn.createStatement(); ResultSet rs = st.executeQuery(narrowSql(c.type))) {
       // one loop per getter, so each loop's call site sees a single getter
       switch (c.type) {
         case "bigint":
