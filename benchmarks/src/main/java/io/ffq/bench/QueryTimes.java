@@ -45,7 +45,7 @@ public final class QueryTimes {
     }
   }
 
-  private static String text(String name) {
+  static String text(String name) {
     switch (name) {
       case "select1":
         return "SELECT 1";
