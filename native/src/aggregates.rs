@@ -90,12 +90,12 @@ impl AggregateUDFImpl for RoundingAvg {
     fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
         let result = args.return_field.data_type().clone();
         match wider(&result) {
-            Some(wide) if !args.is_distinct => {
+            Some(wide) => {
                 let field: FieldRef = Arc::new(Field::new(args.return_field.name(), wide, true));
                 let inner = self.inner.accumulator(AccumulatorArgs { return_field: field, ..args })?;
                 Ok(Box::new(Rounding { inner, result }))
             }
-            _ => self.inner.accumulator(args),
+            None => self.inner.accumulator(args),
         }
     }
 
@@ -145,7 +145,7 @@ impl Accumulator for Rounding {
     }
 
     fn size(&self) -> usize {
-        self.inner.size() + std::mem::size_of::<Self>() - std::mem::size_of::<Box<dyn Accumulator>>()
+        self.inner.size()
     }
 
     fn state(&mut self) -> Result<Vec<ScalarValue>> {
@@ -250,6 +250,9 @@ mod tests {
         let sql = "SELECT avg(CAST(v AS DECIMAL(10,2))) FROM (VALUES (1, 0), (1, 1), (1, 1), \
                    (2, 0), (2, 0), (2, 1), (3, NULL)) t(k, v) GROUP BY k ORDER BY k";
         assert_eq!(averages(sql).await, vec!["0.666667", "0.333333", "NULL"]);
+        // DISTINCT: 0, 0.5 and 1.5 (once) average 2/3
+        let sql = "SELECT avg(DISTINCT CAST(v AS DECIMAL(10,2))) FROM (VALUES (0), (0.5), (1.5), (1.5), (0)) t(v)";
+        assert_eq!(averages(sql).await, vec!["0.666667"]);
         let sql = "SELECT avg(CAST(v AS DECIMAL(10,2))) FROM (VALUES (1)) t(v) WHERE v < 0";
         assert_eq!(averages(sql).await, vec!["NULL"]);
     }

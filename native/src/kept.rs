@@ -29,7 +29,6 @@ use std::task::{Context, Poll};
 
 use arrow::datatypes::{DataType, SchemaRef};
 use arrow::record_batch::RecordBatch;
-use datafusion::common::stats::Precision;
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::common::{DataFusionError, ScalarValue};
 use datafusion::datasource::listing::ListingTable;
@@ -43,7 +42,7 @@ use datafusion::logical_expr::{
 };
 use datafusion::object_store::local::LocalFileSystem;
 use datafusion::object_store::ObjectMeta;
-use datafusion::physical_plan::{ExecutionPlan, StatisticsArgs, StatisticsContext};
+use datafusion::physical_plan::ExecutionPlan;
 use futures::Stream;
 
 /// The bound values of one kept plan, read by its parameter calls while it runs.
@@ -182,8 +181,7 @@ pub fn small_scans(plan: &Arc<dyn ExecutionPlan>, batch: usize) -> Option<Vec<Ob
     let mut ok = true;
     let _ = plan.apply(|node| {
         if let Some(scan) = node.downcast_ref::<DataSourceExec>() {
-            let rows = StatisticsContext::new().compute(node.as_ref(), &StatisticsArgs::new()).ok().map(|s| s.num_rows);
-            ok &= matches!(rows, Some(Precision::Exact(n) | Precision::Inexact(n)) if n <= batch);
+            ok &= crate::rules::at_most_rows(node, batch).unwrap_or(false);
             if let Some(config) = scan.data_source().downcast_ref::<FileScanConfig>() {
                 ok &= config.object_store_url.as_str() == "file:///";
                 files.extend(config.file_groups.iter().flat_map(|g| g.iter()).map(|f| f.object_meta.clone()));
@@ -298,9 +296,9 @@ impl ScalarUDFImpl for Param {
 
     fn invoke_with_args(&self, _: ScalarFunctionArgs) -> datafusion::common::Result<ColumnarValue> {
         let values = self.slot.read().unwrap_or_else(|p| p.into_inner());
+        // binding already cast each value to its parameter's type
         match values.get(self.index) {
-            Some(v) if v.data_type() == self.data_type => Ok(ColumnarValue::Scalar(v.clone())),
-            Some(v) => Ok(ColumnarValue::Scalar(v.cast_to(&self.data_type)?)),
+            Some(v) => Ok(ColumnarValue::Scalar(v.clone())),
             None => Err(DataFusionError::Execution(format!("parameter ${} is not bound", self.index + 1))),
         }
     }

@@ -23,6 +23,18 @@ use datafusion::datasource::source::DataSourceExec;
 use datafusion::physical_plan::repartition::RepartitionExec;
 use datafusion::physical_plan::{ExecutionPlan, ExecutionPlanProperties, Partitioning, StatisticsArgs, StatisticsContext};
 
+/// Whether `plan` is known to produce at most `rows` rows. A scan's row count is its
+/// files' (Parquet footers): exact, or an upper bound marked inexact when a predicate may
+/// prune some of it. Other estimates (a filter's selectivity, a join's) may be too low and
+/// are trusted only when exact.
+pub fn at_most_rows(plan: &Arc<dyn ExecutionPlan>, rows: usize) -> Result<bool> {
+    Ok(match StatisticsContext::new().compute(plan.as_ref(), &StatisticsArgs::new())?.num_rows {
+        Precision::Exact(n) => n <= rows,
+        Precision::Inexact(n) => plan.is::<DataSourceExec>() && n <= rows,
+        Precision::Absent => false,
+    })
+}
+
 #[derive(Debug, Default)]
 pub struct NoRoundRobinOverOneBatch;
 
@@ -40,17 +52,9 @@ impl PhysicalOptimizerRule for NoRoundRobinOverOneBatch {
             if input.output_partitioning().partition_count() != 1 {
                 return Ok(Transformed::no(node));
             }
-            // A scan's row count is its files' (Parquet footers): exact, or an upper bound
-            // marked inexact when a predicate may prune some of it. Other estimates (a
-            // filter's selectivity, a join's) may be too low and are not trusted.
-            let rows = match StatisticsContext::new().compute(input.as_ref(), &StatisticsArgs::new())?.num_rows {
-                Precision::Exact(n) => Some(n),
-                Precision::Inexact(n) if input.is::<DataSourceExec>() => Some(n),
-                _ => None,
-            };
-            match rows {
-                Some(n) if n <= batch => Ok(Transformed::yes(Arc::clone(input))),
-                _ => Ok(Transformed::no(node)),
+            match at_most_rows(input, batch)? {
+                true => Ok(Transformed::yes(Arc::clone(input))),
+                false => Ok(Transformed::no(node)),
             }
         })
         .map(|t| t.data)

@@ -47,6 +47,13 @@ fn a_query_text_sees_tables_replaced_and_dropped_after_it_was_first_planned() {
     assert_eq!(one(&e, "SELECT * FROM t"), vec![vec!["42"]]);
 }
 
+/// The rows of `... WHERE k = k OR k = k + 10 ORDER BY name` over keys 0..=24 named `name<key>`.
+fn names_of(k: i64) -> Vec<Vec<String>> {
+    let keys: std::collections::BTreeSet<String> =
+        [k, k + 10].into_iter().filter(|v| *v <= 24).map(|v| format!("name{v}")).collect();
+    keys.into_iter().map(|n| vec![n]).collect()
+}
+
 #[test]
 fn a_prepared_query_binds_new_values_into_its_reused_plan() {
     let e = Engine::new(EngineConfig::default()).unwrap();
@@ -54,14 +61,7 @@ fn a_prepared_query_binds_new_values_into_its_reused_plan() {
     let s = e.prepare("SELECT name FROM n WHERE k = ? OR k = ? + 10 ORDER BY name").unwrap();
     for k in [0i64, 3, 14, 24, 99] {
         s.bind(vec![ScalarValue::Int64(Some(k)), ScalarValue::Int64(Some(k))]).unwrap();
-        let want: Vec<Vec<String>> = [k, k + 10]
-            .iter()
-            .filter(|v| **v <= 24)
-            .map(|v| vec![format!("name{v}")])
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        assert_eq!(rows(&s), want, "k = {k}");
+        assert_eq!(rows(&s), names_of(k), "k = {k}");
     }
     // a table change between executions: the statement optimizes again
     run(&e, "INSERT INTO n VALUES (3, 'again')");
@@ -173,14 +173,7 @@ fn a_prepared_lookup_on_a_small_file_keeps_its_physical_plan_and_binds_each_exec
     let s = e.prepare("SELECT name FROM t WHERE k = ? OR k = ? + 10 ORDER BY name").unwrap();
     for (i, k) in [0i64, 3, 14, 24, 99, 3].into_iter().enumerate() {
         s.bind(vec![ScalarValue::Int64(Some(k)), ScalarValue::Int64(Some(k))]).unwrap();
-        let want: Vec<Vec<String>> = [k, k + 10]
-            .iter()
-            .filter(|v| **v <= 24)
-            .map(|v| vec![format!("name{v}")])
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        assert_eq!(rows(&s), want, "k = {k}");
+        assert_eq!(rows(&s), names_of(k), "k = {k}");
         assert!(s.keeps_physical_plan(), "execution {i} gave its plan back");
     }
     // the same answers as a statement planned for these values
