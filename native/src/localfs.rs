@@ -144,7 +144,19 @@ impl ObjectStore for InlineLocalFiles {
         self.inner.delete_stream(locations)
     }
 
+    /// Lists the files under `prefix`, which must exist: `LocalFileSystem` lists a missing
+    /// folder as empty, and DataFusion lists a table's file that is not found as a folder
+    /// of that name, so a table whose file was deleted would read as no rows.
     fn list(&self, prefix: Option<&Path>) -> BoxStream<'static, Result<ObjectMeta>> {
+        if let Some(p) = prefix {
+            let missing = match self.inner.path_to_filesystem(p) {
+                Ok(path) => std::fs::metadata(&path).err().map(|e| io_error(e, &path)),
+                Err(e) => Some(e),
+            };
+            if let Some(e) = missing {
+                return futures::stream::once(async move { Err(e) }).boxed();
+            }
+        }
         self.inner.list(prefix)
     }
 
@@ -202,6 +214,22 @@ mod tests {
             let e = ours.head(&at).await.unwrap_err();
             assert!(matches!(e, datafusion::object_store::Error::NotFound { .. }), "{at}: {e}");
         }
+    }
+
+    #[tokio::test]
+    async fn listing_a_missing_folder_is_not_found_and_an_empty_one_is_empty() {
+        use futures::TryStreamExt;
+        let dir = tempfile::tempdir().unwrap();
+        let ours = InlineLocalFiles::default();
+        let absent = Path::from_absolute_path(dir.path().join("absent")).unwrap();
+        let e = ours.list(Some(&absent)).try_collect::<Vec<_>>().await.unwrap_err();
+        assert!(matches!(e, datafusion::object_store::Error::NotFound { .. }), "{e}");
+        std::fs::create_dir(dir.path().join("empty")).unwrap();
+        let listed: Vec<_> = ours.list(Some(&location(&dir.path().join("empty")))).try_collect().await.unwrap();
+        assert!(listed.is_empty());
+        std::fs::write(dir.path().join("empty/f.bin"), b"x").unwrap();
+        let listed: Vec<_> = ours.list(Some(&location(&dir.path().join("empty")))).try_collect().await.unwrap();
+        assert_eq!(listed.len(), 1);
     }
 
     #[tokio::test]

@@ -218,4 +218,29 @@ class StatementTest {
       }
     }
   }
+
+  @Test
+  void aTableWhoseFileWasDeletedIsAnErrorNotAnEmptyResult(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws SQLException {
+    String file = dir.resolve("t.parquet").toString();
+    try (Connection c = DriverManager.getConnection("jdbc:ffq:"); Statement s = c.createStatement()) {
+      s.execute("COPY (SELECT * FROM generate_series(1, 5) AS g(v)) TO '" + file + "' STORED AS PARQUET");
+      s.execute("CREATE EXTERNAL TABLE t STORED AS PARQUET LOCATION '" + file + "'");
+      try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM t WHERE v > ?")) {
+        ps.setLong(1, 2);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getLong(1)).isEqualTo(3);
+        }
+        assertThat(new java.io.File(file).delete()).isTrue();
+        assertThatThrownBy(() -> s.executeQuery("SELECT * FROM t").next())
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("t.parquet")
+            .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("58030");
+        assertThatThrownBy(() -> ps.executeQuery().next())
+            .isInstanceOf(SQLException.class)
+            .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("58030");
+      }
+    }
+  }
 }
