@@ -10,6 +10,12 @@ import java.sql.Statement;
 public enum Peer {
   /** ffq-jdbc on the Parquet files, as a user would query them. */
   FFQ,
+  /**
+   * ffq-jdbc with the same rows loaded into in-memory tables of a private engine
+   * ({@code CREATE TABLE t AS SELECT * FROM} the Parquet file), once per connection: the
+   * counterpart of DuckDB on its own storage.
+   */
+  FFQ_MEMORY,
   /** DuckDB on the same Parquet files as ffq, through views (nothing loaded). */
   DUCKDB_PARQUET,
   /** DuckDB, a database file of its own storage format, loaded once from the same Parquet files. */
@@ -34,6 +40,21 @@ public enum Peer {
     switch (this) {
       case FFQ:
         return DriverManager.getConnection(BenchData.ffqUrl(sf));
+      case FFQ_MEMORY: {
+        Connection c = DriverManager.getConnection("jdbc:ffq:");
+        try (java.sql.Statement s = c.createStatement()) {
+          for (String t : BenchData.TABLES) {
+            String file = BenchData.parquet(sf).getParent().resolve(t + ".parquet").toString().replace("'", "''");
+            s.execute("CREATE EXTERNAL TABLE parquet_" + t + " STORED AS PARQUET LOCATION '" + file + "'");
+            s.execute("CREATE TABLE " + t + " AS SELECT * FROM parquet_" + t);
+            s.execute("DROP TABLE parquet_" + t);
+          }
+        } catch (SQLException e) {
+          c.close();
+          throw e;
+        }
+        return c;
+      }
       case DUCKDB_PARQUET: {
         Connection c = DriverManager.getConnection("jdbc:duckdb:");
         try (java.sql.Statement s = c.createStatement()) {

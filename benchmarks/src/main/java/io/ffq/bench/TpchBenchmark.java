@@ -28,7 +28,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The 22 TPC-H queries end to end, every result row fetched. One SQL text per query
  * ({@code tpch/qNN.sql}), the same for every peer: ffq and DuckDB over the same Parquet
- * files, and DuckDB on its own storage. SQLite and H2 are left out (minutes per query).
+ * files, DuckDB on its own storage, and ffq on the same rows loaded into in-memory tables.
+ * SQLite and H2 are left out (minutes per query).
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -42,12 +43,12 @@ public class TpchBenchmark {
   };
 
   /** The peers that run all 22. */
-  public static final String[] PEERS = {"ffq", "duckdb_parquet", "duckdb"};
+  public static final String[] PEERS = {"ffq", "duckdb_parquet", "duckdb", "ffq_memory"};
 
   /** One connection to one of {@link #PEERS} for a whole trial. */
   @State(Scope.Benchmark)
   public static class Engine {
-    @Param({"ffq", "duckdb_parquet", "duckdb"})
+    @Param({"ffq", "duckdb_parquet", "duckdb", "ffq_memory"})
     public String peer;
 
     @Param({"1"})

@@ -18,6 +18,7 @@ class BenchmarkSmokeTest {
     String md = BenchMain.run("0.001", out, true, "");
     assertThat(md).contains("## Full scan").contains("| ffq |").contains("arrow floor").contains("q03").contains("q22").contains("geometric mean")
         .contains("ffq and duckdb_parquet: 22 of 22 answers equal").contains("ffq and duckdb: 22 of 22 answers equal")
+        .contains("ffq and ffq_memory: 22 of 22 answers equal").contains("ffq's in-memory tables against DuckDB's own storage")
         .contains("rows streamed");
     assertThat(md).doesNotContain("| n/a |");
     try (var files = Files.list(out)) {
