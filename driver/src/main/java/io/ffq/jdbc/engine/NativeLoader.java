@@ -61,16 +61,45 @@ public final class NativeLoader {
     }
   }
 
+  private static final java.util.concurrent.atomic.AtomicBoolean SCHEMA_WARMING =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /**
-   * Arrow's first result import initialises heavy classes (its Schema class builds a JSON
-   * mapper, its C Data JNI library is extracted): done on a daemon thread while the
-   * connection is being set up, instead of inside the first query.
+   * Starts initialising Arrow's {@code Schema} and {@code Field} classes on a daemon thread,
+   * once per JVM. {@code Schema}'s static initialiser builds a JSON mapper and a reader for
+   * itself, about 200 ms in a fresh JVM, and every result import needs the class. Neither
+   * class touches Arrow's memory utilities, so this may start before the library is loaded
+   * and {@code java.nio} is opened (see {@link #prepareArrow()}): the driver calls it when a
+   * connection to a {@code jdbc:ffq:} URL begins, so it overlaps the connection's own set-up
+   * instead of delaying the first query.
    */
-  private static void warmUpInBackground() {
+  public static void warmUpSchemaInBackground() {
+    if (!SCHEMA_WARMING.compareAndSet(false, true)) {
+      return;
+    }
     Thread t = new Thread(() -> {
       ClassLoader cl = NativeLoader.class.getClassLoader();
       try {
+        Class.forName("org.apache.arrow.vector.types.pojo.Field", true, cl);
         Class.forName("org.apache.arrow.vector.types.pojo.Schema", true, cl);
+      } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+        // the first query does the same work and reports any failure
+      }
+    }, "ffq-jdbc-warmup-schema");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
+   * The rest of Arrow's first-import work (its C Data JNI library is extracted and loaded):
+   * done on a daemon thread once the engine library is loaded, instead of inside the first
+   * query.
+   */
+  private static void warmUpInBackground() {
+    warmUpSchemaInBackground();
+    Thread t = new Thread(() -> {
+      ClassLoader cl = NativeLoader.class.getClassLoader();
+      try {
         Class.forName("org.apache.arrow.vector.VectorSchemaRoot", true, cl);
         Class.forName("org.apache.arrow.c.jni.JniWrapper", true, cl).getMethod("get").invoke(null);
       } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
