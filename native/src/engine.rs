@@ -235,6 +235,7 @@ impl Engine {
             .with_runtime_env(runtime)
             .with_default_features()
             .with_physical_optimizer_rule(Arc::new(crate::rules::NoRoundRobinOverOneBatch))
+            .with_optimizer_rule(Arc::new(crate::rules::DecimalLiteralsAtColumnScale))
             .build();
         let ctx = match &remote {
             None => SessionContext::new_with_state(state),
