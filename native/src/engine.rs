@@ -236,6 +236,7 @@ impl Engine {
             .with_default_features()
             .with_physical_optimizer_rule(Arc::new(crate::rules::NoRoundRobinOverOneBatch))
             .with_optimizer_rule(Arc::new(crate::rules::DecimalLiteralsAtColumnScale))
+            .with_query_planner(Arc::new(crate::subplans::SharingQueryPlanner))
             .build();
         let ctx = match &remote {
             None => SessionContext::new_with_state(state),

@@ -24,6 +24,7 @@ pub mod rules;
 pub mod runtime;
 pub mod statement;
 pub mod stream;
+pub mod subplans;
 pub mod testhooks;
 
 pub use engine::Engine;

@@ -262,3 +262,22 @@ fn plans_that_depend_on_the_values_are_not_kept() {
     assert_eq!(rows(&s), vec![vec!["20"]]);
     assert!(!s.keeps_physical_plan());
 }
+
+#[test]
+fn a_subplan_used_twice_is_shared_in_plain_and_kept_plans_with_the_same_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::new(EngineConfig::default()).unwrap();
+    parquet_table(&e, dir.path(), 25, "");
+    let cte = "WITH r AS (SELECT k % 5 AS g, count(*) AS c, max(name) AS m FROM t GROUP BY k % 5) \
+               SELECT a.g, a.c + b.c, a.m || b.m FROM r a JOIN r b ON a.g = (b.g + 1) % 5 WHERE a.c + b.c > ";
+    let plan = one(&e, &format!("EXPLAIN {cte} 0 ORDER BY 1")).concat().concat();
+    assert_eq!(plan.matches("SharedExec").count(), 2, "{plan}");
+    let s = e.prepare(&format!("{cte} ? ORDER BY 1")).unwrap();
+    for (i, min) in [0i64, 9, 10, 0].into_iter().enumerate() {
+        s.bind(vec![ScalarValue::Int64(Some(min))]).unwrap();
+        let expected = one(&e, &format!("{cte} {min} ORDER BY 1"));
+        assert_eq!(rows(&s), expected, "execution {i}, > {min}");
+        assert_eq!(expected.len(), if min < 10 { 5 } else { 0 });
+    }
+    assert!(s.keeps_physical_plan());
+}
