@@ -235,6 +235,7 @@ impl Engine {
             .with_runtime_env(runtime)
             .with_default_features()
             .with_physical_optimizer_rule(Arc::new(crate::rules::NoRoundRobinOverOneBatch))
+            .with_physical_optimizer_rule(Arc::new(crate::keyfilter::KeysAtScans))
             .with_optimizer_rule(Arc::new(crate::rules::DecimalLiteralsAtColumnScale))
             .with_query_planner(Arc::new(crate::subplans::SharingQueryPlanner))
             .build();

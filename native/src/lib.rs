@@ -15,6 +15,7 @@ pub mod guards;
 pub mod handle;
 pub mod indexes;
 pub mod jni;
+pub mod keyfilter;
 pub mod kept;
 pub mod localfs;
 pub mod limits;
