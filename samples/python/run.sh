@@ -7,7 +7,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 source "$root/native/sample-env.sh"
 venv="$CARGO_TARGET_DIR/../python-venv"
-if [ ! -x "$venv/bin/python" ]; then
+# a run interrupted while the environment was made leaves it without pip: make it again
+if [ ! -x "$venv/bin/python" ] || [ ! -x "$venv/bin/pip" ]; then
+  rm -rf "$venv"
   python3 -m venv "$venv"
 fi
 "$venv/bin/python" -c "import cffi, pyarrow" 2>/dev/null || "$venv/bin/pip" install -q -r "$here/requirements.txt"
