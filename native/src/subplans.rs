@@ -16,7 +16,9 @@
 //! do not fit in the memory budget nothing is kept and every occurrence computes its input
 //! itself, as if it had not been shared.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use arrow::record_batch::RecordBatch;
@@ -128,6 +130,46 @@ fn worth_sharing(plan: &LogicalPlan) -> Result<bool> {
     Ok(scans && work && !unsafe_to_share)
 }
 
+/// Distinct subplans and how often each occurs, found by hash first: comparing plans
+/// directly would take time cubic in the depth of a long join chain.
+#[derive(Default)]
+struct Repeats {
+    plans: Vec<(LogicalPlan, usize)>,
+    by_hash: HashMap<u64, Vec<usize>>,
+}
+
+impl Repeats {
+    fn hash(plan: &LogicalPlan) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        plan.hash(&mut h);
+        h.finish()
+    }
+
+    fn find(&self, plan: &LogicalPlan) -> Option<usize> {
+        let candidates = self.by_hash.get(&Self::hash(plan))?;
+        candidates.iter().copied().find(|i| self.plans[*i].0 == *plan)
+    }
+
+    fn count(&mut self, plan: &LogicalPlan) {
+        match self.find(plan) {
+            Some(i) => self.plans[i].1 += 1,
+            None => {
+                self.by_hash.entry(Self::hash(plan)).or_default().push(self.plans.len());
+                self.plans.push((plan.clone(), 1));
+            }
+        }
+    }
+
+    /// Forgets the plans that occur once.
+    fn keep_repeated(&mut self) {
+        self.plans.retain(|(_, n)| *n > 1);
+        self.by_hash.clear();
+        for (i, (p, _)) in self.plans.iter().enumerate() {
+            self.by_hash.entry(Self::hash(p)).or_default().push(i);
+        }
+    }
+}
+
 /// `plan` with every occurrence of a repeated subplan marked, or `None` when nothing repeats.
 pub fn mark_repeated(plan: &LogicalPlan) -> Result<Option<LogicalPlan>> {
     // A repeated subplan reads a table in each occurrence.
@@ -141,26 +183,23 @@ pub fn mark_repeated(plan: &LogicalPlan) -> Result<Option<LogicalPlan>> {
     if scans < 2 {
         return Ok(None);
     }
-    let mut seen: Vec<(LogicalPlan, usize)> = Vec::new();
+    let mut seen = Repeats::default();
     plan.apply_with_subqueries(|node| {
         if worth_sharing(node)? {
-            match seen.iter_mut().find(|(p, _)| p == node) {
-                Some((_, n)) => *n += 1,
-                None => seen.push((node.clone(), 1)),
-            }
+            seen.count(node);
         }
         Ok(TreeNodeRecursion::Continue)
     })?;
-    seen.retain(|(_, n)| *n > 1);
-    if seen.is_empty() {
+    seen.keep_repeated();
+    if seen.plans.is_empty() {
         return Ok(None);
     }
     // Mark the outermost occurrences (a repeated plan's parts repeat with it); then count
     // what was marked, since an occurrence inside a marked one is not marked itself.
-    let mut marked = vec![0usize; seen.len()];
+    let mut marked = vec![0usize; seen.plans.len()];
     let plan = plan
         .clone()
-        .transform_down_with_subqueries(|node| match seen.iter().position(|(p, _)| *p == node) {
+        .transform_down_with_subqueries(|node| match seen.find(&node) {
             Some(id) => {
                 marked[id] += 1;
                 let shared = SharedNode { id, consumers: 0, input: node };
