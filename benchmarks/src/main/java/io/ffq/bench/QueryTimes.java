@@ -56,7 +56,8 @@ public final class QueryTimes {
     }
   }
 
-  private static long once(Connection c, String sql) throws SQLException {
+  /** Wall time of {@code sql} with every value of every row read. */
+  static long once(Connection c, String sql) throws SQLException {
     long start = System.nanoTime();
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
