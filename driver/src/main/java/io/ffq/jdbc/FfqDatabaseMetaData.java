@@ -9,6 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
@@ -17,10 +20,13 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.calcite.avatica.AvaticaDatabaseMetaData;
 
 /**
- * DatabaseMetaData answered by the engine: every result set is a query on the engine's
- * information_schema (or a VALUES list for fixed answers), streamed like any other result.
- * What the engine cannot know (keys, indexes, privileges, procedures) is an empty result set
- * with the JDBC columns, never an exception: tools call everything.
+ * DatabaseMetaData answered from the engine's catalog. Schemas, tables, columns and indexes
+ * come from a {@link CatalogSnapshot}, read once and kept until a statement or registration
+ * may have changed the catalog; each call filters it in memory and hands the rows over as an
+ * Arrow batch, so no SQL is planned per call. Fixed answers (type info, table types) are
+ * built the same way; functions are a query on information_schema.routines. What the engine
+ * cannot know (keys, privileges, procedures) is an empty result set with the JDBC columns,
+ * never an exception: tools call everything.
  */
 public class FfqDatabaseMetaData extends AvaticaDatabaseMetaData {
   private final FfqConnection conn;
@@ -28,66 +34,6 @@ public class FfqDatabaseMetaData extends AvaticaDatabaseMetaData {
   FfqDatabaseMetaData(FfqConnection connection) {
     super(connection);
     this.conn = connection;
-  }
-
-  /**
-   * Arrow type names as information_schema.columns shows them (up to the first parenthesis)
-   * and a sample Arrow type for each, so the JDBC code and name come from {@link JdbcType}.
-   */
-  private static final Object[][] TYPE_NAMES = {
-    {"Boolean", ArrowType.Bool.INSTANCE},
-    {"Int8", new ArrowType.Int(8, true)},
-    {"Int16", new ArrowType.Int(16, true)},
-    {"Int32", new ArrowType.Int(32, true)},
-    {"Int64", new ArrowType.Int(64, true)},
-    {"UInt8", new ArrowType.Int(8, false)},
-    {"UInt16", new ArrowType.Int(16, false)},
-    {"UInt32", new ArrowType.Int(32, false)},
-    {"UInt64", new ArrowType.Int(64, false)},
-    {"Float16", new ArrowType.FloatingPoint(FloatingPointPrecision.HALF)},
-    {"Float32", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)},
-    {"Float64", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)},
-    {"Decimal32", new ArrowType.Decimal(9, 0, 32)},
-    {"Decimal64", new ArrowType.Decimal(18, 0, 64)},
-    {"Decimal128", new ArrowType.Decimal(38, 0, 128)},
-    {"Decimal256", new ArrowType.Decimal(76, 0, 256)},
-    {"Utf8", ArrowType.Utf8.INSTANCE},
-    {"LargeUtf8", ArrowType.LargeUtf8.INSTANCE},
-    {"Utf8View", ArrowType.Utf8View.INSTANCE},
-    {"Binary", ArrowType.Binary.INSTANCE},
-    {"LargeBinary", ArrowType.LargeBinary.INSTANCE},
-    {"BinaryView", ArrowType.BinaryView.INSTANCE},
-    {"FixedSizeBinary", new ArrowType.FixedSizeBinary(1)},
-    {"Date32", new ArrowType.Date(DateUnit.DAY)},
-    {"Date64", new ArrowType.Date(DateUnit.MILLISECOND)},
-    {"Time32", new ArrowType.Time(TimeUnit.MILLISECOND, 32)},
-    {"Time64", new ArrowType.Time(TimeUnit.MICROSECOND, 64)},
-    {"Null", ArrowType.Null.INSTANCE},
-    {"List", new ArrowType.List()},
-    {"LargeList", new ArrowType.LargeList()},
-    {"FixedSizeList", new ArrowType.FixedSizeList(1)},
-    {"Struct", new ArrowType.Struct()},
-    {"Map", new ArrowType.Map(false)},
-  };
-
-  /**
-   * CASE expressions mapping information_schema's data_type to JDBC code and name: a simple
-   * CASE on the name before "(" (cheap to plan), timestamps split by whether they have a zone.
-   */
-  private static String typeCase(boolean code) {
-    JdbcType ts = JdbcType.of(new ArrowType.Timestamp(TimeUnit.MICROSECOND, null));
-    JdbcType tstz = JdbcType.of(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"));
-    StringBuilder sb = new StringBuilder("CASE split_part(data_type, '(', 1)");
-    sb.append(" WHEN 'Timestamp' THEN CASE WHEN data_type LIKE '%None%' OR data_type NOT LIKE '%,%' THEN ")
-        .append(code ? Integer.toString(ts.code) : quote(ts.name)).append(" ELSE ")
-        .append(code ? Integer.toString(tstz.code) : quote(tstz.name)).append(" END");
-    for (Object[] p : TYPE_NAMES) {
-      JdbcType t = JdbcType.of((ArrowType) p[1]);
-      sb.append(" WHEN ").append(quote((String) p[0])).append(" THEN ")
-          .append(code ? Integer.toString(t.code) : quote(t.name));
-    }
-    sb.append(" ELSE ").append(code ? Integer.toString(Types.OTHER) : "upper(data_type)").append(" END");
-    return sb.toString();
   }
 
   static String quote(String s) {
@@ -126,65 +72,85 @@ public class FfqDatabaseMetaData extends AvaticaDatabaseMetaData {
 
   /** An empty result with the given columns ("NAME TYPE", SQL types). */
   private ResultSet empty(String... columns) throws SQLException {
-    StringBuilder sb = new StringBuilder("SELECT ");
-    for (int i = 0; i < columns.length; i++) {
-      String[] nt = columns[i].split(" ", 2);
-      sb.append(i > 0 ? ", " : "").append("CAST(NULL AS ").append(nt[1]).append(") AS \"").append(nt[0]).append('"');
-    }
-    return query(sb.append(" WHERE false").toString());
+    return local("empty metadata result", new LocalRows(columns), Collections.emptyList());
   }
 
-  private static final String TABLE_TYPE =
-      "CASE WHEN table_schema = 'information_schema' THEN 'SYSTEM TABLE'"
-          + " WHEN table_type = 'BASE TABLE' THEN 'TABLE' ELSE table_type END";
+  private volatile CatalogSnapshot snapshot;
+
+  /** The catalog as of now: the copy read earlier while no DDL ran since, else a new one. */
+  private CatalogSnapshot snapshot() throws SQLException {
+    long version = conn.engine().catalogVersion();
+    CatalogSnapshot s = snapshot;
+    if (s == null || s.version != version) {
+      s = CatalogSnapshot.read(conn, version);
+      snapshot = s;
+      snapshotReads++;
+    }
+    return s;
+  }
+
+  /** How often this object read the catalog (tests: a walk reads once, DDL forces a new read). */
+  volatile int snapshotReads;
+
+  /** A result set of rows the driver computed, on a statement that closes with it. */
+  private ResultSet local(String label, LocalRows shape, List<Object[]> rows) throws SQLException {
+    FfqStatement s = (FfqStatement) conn.createStatement();
+    try {
+      ResultSet rs = s.openLocal(rows, shape.columns, label);
+      s.closeOnCompletion();
+      return rs;
+    } catch (SQLException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  /** Whether a catalog or schema equals {@code exact} (null: any; "": those without one, i.e. none). */
+  private static boolean exactly(String exact, Object value) {
+    return exact == null || (!exact.isEmpty() && exact.equals(value));
+  }
+
+  private static final LocalRows TABLES = new LocalRows("TABLE_CAT VARCHAR", "TABLE_SCHEM VARCHAR",
+      "TABLE_NAME VARCHAR", "TABLE_TYPE VARCHAR", "REMARKS VARCHAR", "TYPE_CAT VARCHAR", "TYPE_SCHEM VARCHAR",
+      "TYPE_NAME VARCHAR", "SELF_REFERENCING_COL_NAME VARCHAR", "REF_GENERATION VARCHAR");
 
   @Override
   public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types)
       throws SQLException {
-    List<String> w = new ArrayList<>();
-    exact(w, "table_catalog", catalog);
-    pattern(w, "table_schema", schemaPattern);
-    pattern(w, "table_name", tableNamePattern);
-    String inner = "SELECT table_catalog AS \"TABLE_CAT\", table_schema AS \"TABLE_SCHEM\", table_name AS \"TABLE_NAME\", "
-        + TABLE_TYPE + " AS \"TABLE_TYPE\", CAST(NULL AS VARCHAR) AS \"REMARKS\", CAST(NULL AS VARCHAR) AS \"TYPE_CAT\", "
-        + "CAST(NULL AS VARCHAR) AS \"TYPE_SCHEM\", CAST(NULL AS VARCHAR) AS \"TYPE_NAME\", "
-        + "CAST(NULL AS VARCHAR) AS \"SELF_REFERENCING_COL_NAME\", CAST(NULL AS VARCHAR) AS \"REF_GENERATION\" "
-        + "FROM information_schema.tables" + where(w);
-    String sql = "SELECT * FROM (" + inner + ") t";
-    if (types != null) {
-      List<String> quoted = new ArrayList<>();
-      for (String t : types) {
-        quoted.add(quote(t));
+    List<String> wanted = types == null ? null : Arrays.asList(types);
+    List<Object[]> rows = new ArrayList<>();
+    CatalogSnapshot.NamePattern schemas = CatalogSnapshot.NamePattern.of(schemaPattern);
+    CatalogSnapshot.NamePattern names = CatalogSnapshot.NamePattern.of(tableNamePattern);
+    for (Object[] t : snapshot().tables) {
+      if (exactly(catalog, t[0]) && schemas.matches((String) t[1]) && names.matches((String) t[2])
+          && (wanted == null || wanted.contains(t[3]))) {
+        rows.add(t);
       }
-      sql += quoted.isEmpty() ? " WHERE false" : " WHERE \"TABLE_TYPE\" IN (" + String.join(", ", quoted) + ")";
     }
-    return query(sql + " ORDER BY \"TABLE_TYPE\", \"TABLE_CAT\", \"TABLE_SCHEM\", \"TABLE_NAME\"");
+    return local("getTables", TABLES, rows);
   }
+
+  private static final LocalRows COLUMNS = new LocalRows("TABLE_CAT VARCHAR", "TABLE_SCHEM VARCHAR",
+      "TABLE_NAME VARCHAR", "COLUMN_NAME VARCHAR", "DATA_TYPE INT", "TYPE_NAME VARCHAR", "COLUMN_SIZE INT",
+      "BUFFER_LENGTH INT", "DECIMAL_DIGITS INT", "NUM_PREC_RADIX INT", "NULLABLE INT", "REMARKS VARCHAR",
+      "COLUMN_DEF VARCHAR", "SQL_DATA_TYPE INT", "SQL_DATETIME_SUB INT", "CHAR_OCTET_LENGTH INT",
+      "ORDINAL_POSITION INT", "IS_NULLABLE VARCHAR", "SCOPE_CATALOG VARCHAR", "SCOPE_SCHEMA VARCHAR",
+      "SCOPE_TABLE VARCHAR", "SOURCE_DATA_TYPE SMALLINT", "IS_AUTOINCREMENT VARCHAR", "IS_GENERATEDCOLUMN VARCHAR");
 
   @Override
   public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern)
       throws SQLException {
-    List<String> w = new ArrayList<>();
-    exact(w, "table_catalog", catalog);
-    pattern(w, "table_schema", schemaPattern);
-    pattern(w, "table_name", tableNamePattern);
-    pattern(w, "column_name", columnNamePattern);
-    String sql = "SELECT table_catalog AS \"TABLE_CAT\", table_schema AS \"TABLE_SCHEM\", table_name AS \"TABLE_NAME\", "
-        + "column_name AS \"COLUMN_NAME\", CAST(" + typeCase(true) + " AS INT) AS \"DATA_TYPE\", "
-        + typeCase(false) + " AS \"TYPE_NAME\", "
-        + "CAST(COALESCE(numeric_precision, character_maximum_length, datetime_precision) AS INT) AS \"COLUMN_SIZE\", "
-        + "CAST(NULL AS INT) AS \"BUFFER_LENGTH\", CAST(numeric_scale AS INT) AS \"DECIMAL_DIGITS\", "
-        + "CAST(COALESCE(numeric_precision_radix, 10) AS INT) AS \"NUM_PREC_RADIX\", "
-        + "CAST(CASE WHEN is_nullable = 'YES' THEN " + DatabaseMetaData.columnNullable + " ELSE "
-        + DatabaseMetaData.columnNoNulls + " END AS INT) AS \"NULLABLE\", CAST(NULL AS VARCHAR) AS \"REMARKS\", "
-        + "column_default AS \"COLUMN_DEF\", CAST(NULL AS INT) AS \"SQL_DATA_TYPE\", CAST(NULL AS INT) AS \"SQL_DATETIME_SUB\", "
-        + "CAST(character_octet_length AS INT) AS \"CHAR_OCTET_LENGTH\", CAST(ordinal_position + 1 AS INT) AS \"ORDINAL_POSITION\", "
-        + "is_nullable AS \"IS_NULLABLE\", CAST(NULL AS VARCHAR) AS \"SCOPE_CATALOG\", CAST(NULL AS VARCHAR) AS \"SCOPE_SCHEMA\", "
-        + "CAST(NULL AS VARCHAR) AS \"SCOPE_TABLE\", CAST(NULL AS SMALLINT) AS \"SOURCE_DATA_TYPE\", "
-        + "'NO' AS \"IS_AUTOINCREMENT\", 'NO' AS \"IS_GENERATEDCOLUMN\" "
-        + "FROM information_schema.columns" + where(w)
-        + " ORDER BY \"TABLE_CAT\", \"TABLE_SCHEM\", \"TABLE_NAME\", \"ORDINAL_POSITION\"";
-    return query(sql);
+    List<Object[]> rows = new ArrayList<>();
+    CatalogSnapshot.NamePattern schemas = CatalogSnapshot.NamePattern.of(schemaPattern);
+    CatalogSnapshot.NamePattern tables = CatalogSnapshot.NamePattern.of(tableNamePattern);
+    CatalogSnapshot.NamePattern names = CatalogSnapshot.NamePattern.of(columnNamePattern);
+    for (Object[] c : snapshot().columns) {
+      if (exactly(catalog, c[0]) && schemas.matches((String) c[1]) && tables.matches((String) c[2])
+          && names.matches((String) c[3])) {
+        rows.add(c);
+      }
+    }
+    return local("getColumns", COLUMNS, rows);
   }
 
   @Override
@@ -192,26 +158,29 @@ public class FfqDatabaseMetaData extends AvaticaDatabaseMetaData {
     return getSchemas(null, null);
   }
 
+  private static final LocalRows SCHEMAS = new LocalRows("TABLE_SCHEM VARCHAR", "TABLE_CATALOG VARCHAR");
+
   @Override
   public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
-    List<String> w = new ArrayList<>();
-    exact(w, "catalog_name", catalog);
-    pattern(w, "schema_name", schemaPattern);
-    // information_schema itself is not listed in schemata, but its tables are in getTables
-    return query("SELECT schema_name AS \"TABLE_SCHEM\", catalog_name AS \"TABLE_CATALOG\" FROM ("
-        + "SELECT schema_name, catalog_name FROM information_schema.schemata "
-        + "UNION SELECT 'information_schema', catalog_name FROM information_schema.schemata) s"
-        + where(w) + " ORDER BY catalog_name, schema_name");
+    List<Object[]> rows = new ArrayList<>();
+    CatalogSnapshot.NamePattern schemas = CatalogSnapshot.NamePattern.of(schemaPattern);
+    for (Object[] r : snapshot().schemas) {
+      if (exactly(catalog, r[1]) && schemas.matches((String) r[0])) {
+        rows.add(r);
+      }
+    }
+    return local("getSchemas", SCHEMAS, rows);
   }
 
   @Override
   public ResultSet getCatalogs() throws SQLException {
-    return query("SELECT DISTINCT catalog_name AS \"TABLE_CAT\" FROM information_schema.schemata ORDER BY 1");
+    return local("getCatalogs", new LocalRows("TABLE_CAT VARCHAR"), snapshot().catalogs);
   }
 
   @Override
   public ResultSet getTableTypes() throws SQLException {
-    return query("SELECT column1 AS \"TABLE_TYPE\" FROM (VALUES ('SYSTEM TABLE'), ('TABLE'), ('VIEW')) ORDER BY 1");
+    return local("getTableTypes", new LocalRows("TABLE_TYPE VARCHAR"),
+        List.of(new Object[] {"SYSTEM TABLE"}, new Object[] {"TABLE"}, new Object[] {"VIEW"}));
   }
 
   @Override
@@ -232,36 +201,25 @@ public class FfqDatabaseMetaData extends AvaticaDatabaseMetaData {
       {new ArrowType.Timestamp(TimeUnit.MICROSECOND, null), "TIMESTAMP '", null},
       {new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"), "TIMESTAMP '", null},
     };
-    StringBuilder values = new StringBuilder();
+    List<Object[]> rows = new ArrayList<>();
     for (Object[] t : types) {
       JdbcType j = JdbcType.of((ArrowType) t[0]);
       String prefix = (String) t[1];
       boolean numeric = j.signed;
-      boolean text = j.code == Types.VARCHAR;
-      values.append(values.length() > 0 ? ", " : "").append('(')
-          .append(quote(j.name)).append(", ").append(j.code).append(", ")
-          .append(j.precision == Integer.MAX_VALUE ? Integer.MAX_VALUE : j.precision).append(", ")
-          .append(prefix == null ? "NULL" : quote(prefix)).append(", ")
-          .append(prefix == null ? "NULL" : "''''").append(", ")
-          .append(t[2] == null ? "NULL" : quote((String) t[2])).append(", ")
-          .append(DatabaseMetaData.typeNullable).append(", ")
-          .append(text).append(", ")
-          .append(DatabaseMetaData.typeSearchable).append(", ")
-          .append(!numeric).append(", false, false, ")
-          .append(quote(j.name)).append(", 0, ")
-          .append(j.code == Types.DECIMAL ? 38 : j.scale).append(", ")
-          .append(numeric ? "10" : "NULL").append(')');
+      rows.add(new Object[] {j.name, j.code, j.precision, prefix, prefix == null ? null : "'", t[2],
+        (short) DatabaseMetaData.typeNullable, j.code == Types.VARCHAR, (short) DatabaseMetaData.typeSearchable,
+        !numeric, false, false, j.name, (short) 0, (short) (j.code == Types.DECIMAL ? 38 : j.scale), null, null,
+        numeric ? 10 : null});
     }
-    return query("SELECT column1 AS \"TYPE_NAME\", CAST(column2 AS INT) AS \"DATA_TYPE\", CAST(column3 AS INT) AS \"PRECISION\", "
-        + "CAST(column4 AS VARCHAR) AS \"LITERAL_PREFIX\", CAST(column5 AS VARCHAR) AS \"LITERAL_SUFFIX\", "
-        + "CAST(column6 AS VARCHAR) AS \"CREATE_PARAMS\", CAST(column7 AS SMALLINT) AS \"NULLABLE\", "
-        + "column8 AS \"CASE_SENSITIVE\", CAST(column9 AS SMALLINT) AS \"SEARCHABLE\", "
-        + "column10 AS \"UNSIGNED_ATTRIBUTE\", column11 AS \"FIXED_PREC_SCALE\", column12 AS \"AUTO_INCREMENT\", "
-        + "column13 AS \"LOCAL_TYPE_NAME\", CAST(column14 AS SMALLINT) AS \"MINIMUM_SCALE\", "
-        + "CAST(column15 AS SMALLINT) AS \"MAXIMUM_SCALE\", CAST(NULL AS INT) AS \"SQL_DATA_TYPE\", "
-        + "CAST(NULL AS INT) AS \"SQL_DATETIME_SUB\", CAST(column16 AS INT) AS \"NUM_PREC_RADIX\" "
-        + "FROM (VALUES " + values + ") ORDER BY \"DATA_TYPE\"");
+    rows.sort(Comparator.comparing(r -> (Integer) r[1]));
+    return local("getTypeInfo", TYPE_INFO, rows);
   }
+
+  private static final LocalRows TYPE_INFO = new LocalRows("TYPE_NAME VARCHAR", "DATA_TYPE INT", "PRECISION INT",
+      "LITERAL_PREFIX VARCHAR", "LITERAL_SUFFIX VARCHAR", "CREATE_PARAMS VARCHAR", "NULLABLE SMALLINT",
+      "CASE_SENSITIVE BOOLEAN", "SEARCHABLE SMALLINT", "UNSIGNED_ATTRIBUTE BOOLEAN", "FIXED_PREC_SCALE BOOLEAN",
+      "AUTO_INCREMENT BOOLEAN", "LOCAL_TYPE_NAME VARCHAR", "MINIMUM_SCALE SMALLINT", "MAXIMUM_SCALE SMALLINT",
+      "SQL_DATA_TYPE INT", "SQL_DATETIME_SUB INT", "NUM_PREC_RADIX INT");
 
   @Override
   public ResultSet getFunctions(String catalog, String schemaPattern, String functionNamePattern) throws SQLException {
@@ -310,22 +268,19 @@ public class FfqDatabaseMetaData extends AvaticaDatabaseMetaData {
       throws SQLException {
     // CREATE INDEX records indexes (they do not change how queries run); the engine lists them
     // in information_schema.indexes.
-    List<String> w = new ArrayList<>();
-    exact(w, "table_catalog", catalog);
-    exact(w, "table_schema", schema);
-    exact(w, "table_name", table);
-    if (unique) {
-      w.add("NOT non_unique");
+    List<Object[]> rows = new ArrayList<>();
+    for (Object[] r : snapshot().indexes) {
+      if (exactly(catalog, r[0]) && exactly(schema, r[1]) && exactly(table, r[2]) && !(unique && (Boolean) r[3])) {
+        rows.add(r);
+      }
     }
-    return query("SELECT table_catalog AS \"TABLE_CAT\", table_schema AS \"TABLE_SCHEM\", table_name AS \"TABLE_NAME\", "
-        + "non_unique AS \"NON_UNIQUE\", table_catalog AS \"INDEX_QUALIFIER\", index_name AS \"INDEX_NAME\", "
-        + "CAST(" + DatabaseMetaData.tableIndexOther + " AS SMALLINT) AS \"TYPE\", "
-        + "CAST(ordinal_position AS SMALLINT) AS \"ORDINAL_POSITION\", column_name AS \"COLUMN_NAME\", "
-        + "CAST(NULL AS VARCHAR) AS \"ASC_OR_DESC\", CAST(NULL AS BIGINT) AS \"CARDINALITY\", "
-        + "CAST(NULL AS BIGINT) AS \"PAGES\", CAST(NULL AS VARCHAR) AS \"FILTER_CONDITION\" "
-        + "FROM information_schema.indexes" + where(w)
-        + " ORDER BY \"NON_UNIQUE\", \"TYPE\", \"INDEX_NAME\", \"ORDINAL_POSITION\"");
+    return local("getIndexInfo", INDEXES, rows);
   }
+
+  private static final LocalRows INDEXES = new LocalRows("TABLE_CAT VARCHAR", "TABLE_SCHEM VARCHAR",
+      "TABLE_NAME VARCHAR", "NON_UNIQUE BOOLEAN", "INDEX_QUALIFIER VARCHAR", "INDEX_NAME VARCHAR", "TYPE SMALLINT",
+      "ORDINAL_POSITION SMALLINT", "COLUMN_NAME VARCHAR", "ASC_OR_DESC VARCHAR", "CARDINALITY BIGINT",
+      "PAGES BIGINT", "FILTER_CONDITION VARCHAR");
 
   @Override
   public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable)

@@ -5,12 +5,15 @@ import io.ffq.jdbc.engine.ResultStream;
 import java.io.IOException;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.List;
 import java.util.TimeZone;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.calcite.avatica.AvaticaResultSet;
 import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.QueryState;
+import org.apache.calcite.avatica.util.ArrayIteratorCursor;
 
 /**
  * A forward-only, read-only result set streaming the engine's Arrow batches: one batch is
@@ -31,6 +34,12 @@ public class FfqResultSet extends ReadOnlyResultSet {
     return this;
   }
 
+  /** Opens over rows the driver computed (metadata): Java values, no engine stream behind them. */
+  FfqResultSet openLocal(List<Object[]> rows) {
+    execute2(new ArrayIteratorCursor(rows.iterator()), columnMetaDataList);
+    return this;
+  }
+
   /**
    * Leaves the row-by-row world: the rest of the result as an {@link ArrowReader} of the
    * engine's batches, zero-copy. This result set is closed; the reader is the caller's to
@@ -39,6 +48,10 @@ public class FfqResultSet extends ReadOnlyResultSet {
    */
   public ArrowReader arrowReader() throws SQLException {
     checkOpen();
+    if (arrowCursor == null) {
+      throw new SQLFeatureNotSupportedException(
+          "arrowReader: this result holds rows the driver computed (metadata), not an engine stream", "0A000");
+    }
     ResultStream rest = arrowCursor.handOver();
     ((FfqStatement) statement).adopt(rest);
     close();
@@ -116,7 +129,7 @@ public class FfqResultSet extends ReadOnlyResultSet {
 
   @Override
   public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface == ArrowReader.class || iface == ResultStream.class || iface.isInstance(this)
+    return (arrowCursor != null && (iface == ArrowReader.class || iface == ResultStream.class)) || iface.isInstance(this)
         || super.isWrapperFor(iface);
   }
 }

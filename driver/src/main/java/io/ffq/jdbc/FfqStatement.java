@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.calcite.avatica.AvaticaStatement;
+import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.QueryState;
 
@@ -282,6 +284,28 @@ public class FfqStatement extends AvaticaStatement {
       executing.unlock();
     }
   }
+
+  /**
+   * Opens rows the driver computed itself (metadata answered from the catalog) as this
+   * statement's result set; {@code label} stands in for the SQL text.
+   */
+  FfqResultSet openLocal(List<Object[]> rows, List<ColumnMetaData> columns, String label) throws SQLException {
+    executing.lock();
+    try {
+      checkOpen();
+      closeResultSet();
+      updateCount = -1;
+      Meta.Signature sig = new Meta.Signature(columns, label, Collections.emptyList(), Collections.emptyMap(), null,
+          Meta.StatementType.SELECT);
+      FfqResultSet rs = ((FfqResultSet) conn.factory().newResultSet(this, new QueryState(label), sig,
+          conn.getTimeZone(), null)).openLocal(rows);
+      openResultSet = rs;
+      return rs;
+    } finally {
+      executing.unlock();
+    }
+  }
+
 
   private FfqResultSet openRows(ResultStream rows, String sql) throws SQLException {
     try {

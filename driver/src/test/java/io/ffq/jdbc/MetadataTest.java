@@ -134,4 +134,129 @@ class MetadataTest {
     assertThat(md.getDriverName()).isEqualTo("ffq-jdbc");
     assertThat(md.getURL()).isEqualTo(TestData.tpchUrl());
   }
+
+  @Test
+  void aWalkReadsTheCatalogOnceAndDdlFromAnyConnectionIsSeen() throws SQLException {
+    String url = "jdbc:ffq:mem:metadata_snapshot";
+    try (Connection a = DriverManager.getConnection(url); Connection b = DriverManager.getConnection(url);
+         java.sql.Statement sb = b.createStatement()) {
+      FfqDatabaseMetaData m = (FfqDatabaseMetaData) a.getMetaData();
+      sb.execute("CREATE TABLE t1 (id BIGINT NOT NULL, amount DECIMAL(10, 3), note VARCHAR)");
+      assertThat(column(m.getTables(null, "public", "%", new String[] {"TABLE"}), "TABLE_NAME")).containsExactly("t1");
+      for (int i = 0; i < 5; i++) {
+        assertThat(column(m.getColumns(null, null, "t1", null), "COLUMN_NAME")).containsExactly("id", "amount", "note");
+        assertThat(column(m.getSchemas(), "TABLE_SCHEM")).contains("public", "information_schema");
+      }
+      assertThat(m.snapshotReads).isEqualTo(1);
+
+      // DDL on the other connection of the same engine: the next call sees it
+      sb.execute("CREATE VIEW v1 AS SELECT id FROM t1");
+      sb.execute("CREATE TABLE t2 AS SELECT 1 AS x");
+      try (ResultSet rs = m.getTables(null, "public", "%", null)) {
+        List<String> rows = new ArrayList<>();
+        while (rs.next()) {
+          rows.add(rs.getString("TABLE_TYPE") + ":" + rs.getString("TABLE_NAME"));
+        }
+        assertThat(rows).containsExactly("TABLE:t1", "TABLE:t2", "VIEW:v1");
+      }
+      assertThat(m.snapshotReads).isEqualTo(2);
+      try (ResultSet rs = m.getColumns(null, null, "t1", "%o%")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("COLUMN_NAME")).isEqualTo("amount");
+        assertThat(rs.getInt("DATA_TYPE")).isEqualTo(Types.DECIMAL);
+        assertThat(rs.getInt("COLUMN_SIZE")).isEqualTo(10);
+        assertThat(rs.getInt("DECIMAL_DIGITS")).isEqualTo(3);
+        assertThat(rs.getInt("ORDINAL_POSITION")).isEqualTo(2);
+        assertThat(rs.getString("IS_NULLABLE")).isEqualTo("YES");
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("COLUMN_NAME")).isEqualTo("note");
+        assertThat(rs.getInt("DATA_TYPE")).isEqualTo(Types.VARCHAR);
+        assertThat(rs.next()).isFalse();
+      }
+      sb.execute("DROP VIEW v1");
+      sb.execute("DROP TABLE t2");
+      assertThat(column(m.getTables(null, "public", "%", null), "TABLE_NAME")).containsExactly("t1");
+      // a failed DDL statement changes nothing, and the answer stays the same
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> sb.execute("CREATE TABLE t1 (x INT)"))
+          .isInstanceOf(SQLException.class);
+      assertThat(column(m.getColumns(null, null, "t1", null), "COLUMN_NAME")).containsExactly("id", "amount", "note");
+      // registering a table through the API is a catalog change too
+      FfqConnection fb = b.unwrap(FfqConnection.class);
+      try (org.apache.arrow.memory.BufferAllocator alloc = new org.apache.arrow.memory.RootAllocator();
+           org.apache.arrow.vector.IntVector k = new org.apache.arrow.vector.IntVector("k", alloc)) {
+        k.allocateNew(1);
+        k.set(0, 7);
+        k.setValueCount(1);
+        try (org.apache.arrow.vector.VectorSchemaRoot data = org.apache.arrow.vector.VectorSchemaRoot.of(k)) {
+          fb.registerTable("registered", data);
+        }
+      }
+      assertThat(column(m.getTables(null, null, "reg%", null), "TABLE_NAME")).containsExactly("registered");
+    }
+  }
+
+  @Test
+  void metadataResultsHaveTheJdbcColumnTypes() throws SQLException {
+    try (ResultSet rs = md.getColumns(null, null, "nation", null)) {
+      java.sql.ResultSetMetaData rm = rs.getMetaData();
+      assertThat(rm.getColumnCount()).isEqualTo(24);
+      assertThat(rm.getColumnName(4)).isEqualTo("COLUMN_NAME");
+      assertThat(rm.getColumnType(4)).isEqualTo(Types.VARCHAR);
+      assertThat(rm.getColumnType(5)).isEqualTo(Types.INTEGER);
+      assertThat(rm.getColumnType(22)).isEqualTo(Types.SMALLINT);
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getObject("DATA_TYPE")).isEqualTo(Types.BIGINT);
+      assertThat(rs.getString("TABLE_CAT")).isEqualTo("ffq");
+      assertThat(rs.getObject("REMARKS")).isNull();
+      assertThat(rs.getString("IS_AUTOINCREMENT")).isEqualTo("NO");
+    }
+    try (ResultSet rs = md.getTypeInfo()) {
+      int last = Integer.MIN_VALUE;
+      while (rs.next()) {
+        assertThat(rs.getInt("DATA_TYPE")).isGreaterThanOrEqualTo(last);
+        last = rs.getInt("DATA_TYPE");
+        if (rs.getString("TYPE_NAME").equals("VARCHAR")) {
+          assertThat(rs.getString("LITERAL_PREFIX")).isEqualTo("'");
+          assertThat(rs.getBoolean("CASE_SENSITIVE")).isTrue();
+        }
+      }
+    }
+    // the result set closes its statement; it is the driver's rows, not an engine stream
+    ResultSet rs = md.getTables(null, null, null, null);
+    java.sql.Statement owner = rs.getStatement();
+    assertThat(rs.isWrapperFor(org.apache.arrow.vector.ipc.ArrowReader.class)).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> rs.unwrap(org.apache.arrow.vector.ipc.ArrowReader.class))
+        .isInstanceOf(java.sql.SQLFeatureNotSupportedException.class);
+    rs.close();
+    assertThat(owner.isClosed()).isTrue();
+    try (Connection c = DriverManager.getConnection("jdbc:ffq:")) {
+      DatabaseMetaData closed = c.getMetaData();
+      c.close();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> closed.getTables(null, null, null, null))
+          .isInstanceOf(SQLException.class).extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08003");
+    }
+  }
+
+  @Test
+  void namePatternsFollowJdbc() {
+    assertThat(CatalogSnapshot.like(null, "anything")).isTrue();
+    assertThat(CatalogSnapshot.like("%", "")).isTrue();
+    assertThat(CatalogSnapshot.like("", "")).isTrue();
+    assertThat(CatalogSnapshot.like("", "a")).isFalse();
+    assertThat(CatalogSnapshot.like("line%", "lineitem")).isTrue();
+    assertThat(CatalogSnapshot.like("line%", "line")).isTrue();
+    assertThat(CatalogSnapshot.like("line%", "xlineitem")).isFalse();
+    assertThat(CatalogSnapshot.like("%item", "lineitem")).isTrue();
+    assertThat(CatalogSnapshot.like("%i%e%", "lineitem")).isTrue();
+    assertThat(CatalogSnapshot.like("l_ne%", "lineitem")).isTrue();
+    assertThat(CatalogSnapshot.like("l_ne", "lineitem")).isFalse();
+    assertThat(CatalogSnapshot.like("a\\_b", "a_b")).isTrue();
+    assertThat(CatalogSnapshot.like("a\\_b", "axb")).isFalse();
+    assertThat(CatalogSnapshot.like("a\\%", "a%")).isTrue();
+    assertThat(CatalogSnapshot.like("a\\%", "ab")).isFalse();
+    assertThat(CatalogSnapshot.like("%%a%%", "bab")).isTrue();
+    assertThat(CatalogSnapshot.like("a%b%c", "abxbxc")).isTrue();
+    assertThat(CatalogSnapshot.like("a%b%c", "acb")).isFalse();
+    assertThat(CatalogSnapshot.like("Line%", "lineitem")).isFalse(); // case-sensitive, as the engine's LIKE
+  }
 }

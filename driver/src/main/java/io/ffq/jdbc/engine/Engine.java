@@ -28,6 +28,14 @@ public interface Engine extends AutoCloseable {
    */
   void registerArrow(String name, ArrowReader data, BufferAllocator allocator) throws SQLException;
 
+  /**
+   * A number that changes whenever this engine's catalog may have changed: after each
+   * statement that is not a query (DDL, DML, SET) and each registration. Equal numbers from
+   * two calls mean no such change ran between them, so a copy of the catalog read in between
+   * is still current.
+   */
+  long catalogVersion();
+
   boolean isClosed();
 
   /** Frees the engine once calls in flight return; queries already prepared stay usable. */

@@ -2,6 +2,7 @@ package io.ffq.jdbc.engine;
 
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.c.ArrowArrayStream;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
@@ -10,6 +11,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 /** The embedded engine: a native handle freed once by {@link #close()}. */
 final class NativeEngine implements Engine {
   private final NativeHandle handle;
+  private final AtomicLong catalogVersion = new AtomicLong();
 
   private NativeEngine(long handle) {
     this.handle = new NativeHandle(handle, "engine", "08003");
@@ -27,15 +29,23 @@ final class NativeEngine implements Engine {
 
   @Override
   public void registerTable(String tableJson) throws SQLException {
-    handle.call(h -> {
-      NativeMethods.engineRegisterTable(h, tableJson);
-      return null;
-    });
+    try {
+      handle.call(h -> {
+        NativeMethods.engineRegisterTable(h, tableJson);
+        return null;
+      });
+    } finally {
+      catalogChanged();
+    }
   }
 
   @Override
   public int registerCatalog(String path) throws SQLException {
-    return handle.call(h -> NativeMethods.engineRegisterCatalog(h, path));
+    try {
+      return handle.call(h -> NativeMethods.engineRegisterCatalog(h, path));
+    } finally {
+      catalogChanged();
+    }
   }
 
   @Override
@@ -50,6 +60,7 @@ final class NativeEngine implements Engine {
         });
       } finally {
         stream.release(); // a no-op when the engine took the stream over (it closes the reader)
+        catalogChanged();
       }
     } catch (RuntimeException e) {
       throw SqlErrors.internal("cannot export the Arrow data: " + e.getMessage(), e);
@@ -59,7 +70,16 @@ final class NativeEngine implements Engine {
   @Override
   public PreparedQuery prepare(String sql) throws SQLException {
     long h = handle.call(e -> NativeMethods.statementPrepare(e, sql));
-    return NativePreparedQuery.wrap(h);
+    return NativePreparedQuery.wrap(h, this::catalogChanged);
+  }
+
+  @Override
+  public long catalogVersion() {
+    return catalogVersion.get();
+  }
+
+  private void catalogChanged() {
+    catalogVersion.incrementAndGet();
   }
 
   @Override

@@ -15,15 +15,18 @@ final class NativePreparedQuery implements PreparedQuery {
   private final NativeHandle handle;
   private final Kind kind;
   private final int paramCount;
+  /** Told before and after each execution that may change the catalog (every kind but QUERY). */
+  private final Runnable catalogChange;
 
-  private NativePreparedQuery(NativeHandle handle, Kind kind, int paramCount) {
+  private NativePreparedQuery(NativeHandle handle, Kind kind, int paramCount, Runnable catalogChange) {
     this.handle = handle;
     this.kind = kind;
     this.paramCount = paramCount;
+    this.catalogChange = catalogChange;
   }
 
   /** Takes ownership of a statement handle (freed here if it cannot be described). */
-  static NativePreparedQuery wrap(long h) throws SQLException {
+  static NativePreparedQuery wrap(long h, Runnable catalogChange) throws SQLException {
     NativeHandle handle = new NativeHandle(h, "statement", "HY010");
     try {
       int kind = handle.call(NativeMethods::statementKind);
@@ -31,7 +34,7 @@ final class NativePreparedQuery implements PreparedQuery {
       if (kind < 0 || kind >= KINDS.length) {
         throw SqlErrors.internal("the engine reported an unknown statement kind " + kind, null);
       }
-      return new NativePreparedQuery(handle, KINDS[kind], params);
+      return new NativePreparedQuery(handle, KINDS[kind], params, catalogChange);
     } catch (SQLException | RuntimeException e) {
       handle.free(NativeMethods::statementFree);
       throw e;
@@ -104,8 +107,19 @@ final class NativePreparedQuery implements PreparedQuery {
   @Override
   public Execution execute(BufferAllocator allocator, ExecOptions options) throws SQLException {
     long[] count = new long[1];
-    long exec = handle.call(h -> NativeMethods.statementExecute(
-        h, options.batchSize(), options.maxRows(), options.readOnly(), count));
+    boolean changes = kind != Kind.QUERY;
+    if (changes) {
+      catalogChange.run();
+    }
+    long exec;
+    try {
+      exec = handle.call(h -> NativeMethods.statementExecute(
+          h, options.batchSize(), options.maxRows(), options.readOnly(), count));
+    } finally {
+      if (changes) {
+        catalogChange.run();
+      }
+    }
     if (exec == 0) {
       return Execution.count(count[0]);
     }
