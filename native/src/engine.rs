@@ -236,6 +236,7 @@ impl Engine {
             .with_default_features()
             .with_physical_optimizer_rule(Arc::new(crate::rules::NoRoundRobinOverOneBatch))
             .with_physical_optimizer_rule(Arc::new(crate::keyfilter::KeysAtScans))
+            .with_physical_optimizer_rule(Arc::new(crate::conjunction::CheapConjunctsFirst))
             .with_optimizer_rule(Arc::new(crate::rules::DecimalLiteralsAtColumnScale))
             .with_query_planner(Arc::new(crate::subplans::SharingQueryPlanner))
             .build();

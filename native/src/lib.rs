@@ -8,6 +8,7 @@ pub mod cancel;
 pub mod aggregates;
 pub mod catalog;
 pub mod config;
+pub mod conjunction;
 pub mod engine;
 pub mod error;
 pub mod ffi;
