@@ -202,9 +202,19 @@ impl Engine {
         let reservation = (config.mem_budget_bytes / 8).min(10 << 20);
         session.options_mut().execution.sort_spill_reservation_bytes = reservation;
         session.options_mut().execution.sort_in_place_threshold_bytes = reservation;
-        if let Some(bytes) = config.broadcast_threshold_bytes {
-            session.options_mut().optimizer.hash_join_single_partition_threshold = bytes;
-        }
+        // A join whose build side is estimated under this size collects it once (CollectLeft)
+        // instead of hash-partitioning both sides: the probe side then streams through
+        // without a repartition (a hash and a copy of every row), which costs more on a few
+        // cores than building one table on one thread. DataFusion's default, 1 MB, sends
+        // TPC-H Q5's 227K customer-order rows through a partitioned join with all 6M lineitem
+        // rows repartitioned. The default here is 64 MB, or an eighth of the memory budget.
+        session.options_mut().optimizer.hash_join_single_partition_threshold = config
+            .broadcast_threshold_bytes
+            .unwrap_or_else(|| (64usize << 20).min(config.mem_budget_bytes / 8));
+        // A collected build side of up to this many keys reaches the probe side's scans as a
+        // key set (see keyfilter.rs); DataFusion's 150 suits a partitioned build, where each
+        // partition holds a share of the keys (TPC-H Q17: 204 parts).
+        session.options_mut().optimizer.hash_join_inlist_pushdown_max_distinct_values = 256;
         // Parenthesized nesting the parser accepts (DataFusion's default is 50; generated
         // predicates nest deeper). Engine threads have stacks sized for it.
         session.options_mut().sql_parser.recursion_limit =

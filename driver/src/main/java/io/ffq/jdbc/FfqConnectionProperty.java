@@ -16,7 +16,8 @@ public enum FfqConnectionProperty {
   SHUFFLE_PARTITIONS("shuffle_partitions", null, Kind.POSITIVE_INT,
       "Target partitions (parallelism) of the engine; default: the number of cores"),
   BROADCAST_THRESHOLD_BYTES("broadcast_threshold_bytes", null, Kind.BYTES,
-      "Joins whose build side is smaller than this collect it into one partition"),
+      "Joins whose build side is smaller than this collect it into one partition; default: 64 MB or an"
+          + " eighth of mem_budget_bytes, whichever is smaller"),
   SPILL_DIR("spill_dir", null, Kind.TEXT, "Directory for spill files; default: the OS temp folder"),
   CATALOG_PATH("catalog_path", null, Kind.TEXT, "A .json or .toml catalog file of tables to load at start"),
   COORDINATOR_ENDPOINT("coordinator_endpoint", null, Kind.TEXT,
