@@ -51,7 +51,38 @@ public final class BenchMain {
           System.exit(2);
       }
     }
-    run(sf != null ? sf : smoke ? "0.001" : "1", out, smoke, String.join(" ", args), only, peers);
+    run(sf != null ? sf : smoke ? "0.001" : "1", out, smoke, commandLine(args), only, peers);
+  }
+
+  /**
+   * The arguments as a shell would need them to reproduce the run: without the
+   * {@code --out benchmarks/results} that run.sh passes first, values with shell
+   * metacharacters quoted.
+   */
+  static String commandLine(String[] args) {
+    List<String> words = new ArrayList<>(List.of(args));
+    if (words.size() >= 2 && words.get(0).equals("--out") && words.get(1).equals("benchmarks/results")) {
+      words = words.subList(2, words.size());
+    }
+    List<String> quoted = new ArrayList<>();
+    for (String w : words) {
+      quoted.add(w.matches("[A-Za-z0-9_./:=,+-]*") ? w : "'" + w.replace("'", "'\\''") + "'");
+    }
+    return String.join(" ", quoted);
+  }
+
+  /**
+   * JMH's JSON names the java binary and the -D paths of this checkout; the committed results
+   * keep them relative (the project's paths from its root, {@code java} for the binary).
+   */
+  static void relativePaths(Path json) throws IOException {
+    if (!Files.isRegularFile(json)) {
+      return;
+    }
+    String root = Paths.get("").toAbsolutePath() + "/";
+    String javaBin = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    String text = Files.readString(json, StandardCharsets.UTF_8);
+    Files.writeString(json, text.replace(javaBin, "java").replace(root, ""), StandardCharsets.UTF_8);
   }
 
   /** Runs everything; returns the Markdown report. */
@@ -108,6 +139,7 @@ public final class BenchMain {
           .measurementTime(TimeValue.milliseconds(20)).warmupTime(TimeValue.milliseconds(10));
     }
     Collection<RunResult> results = new Runner(opts.build()).run();
+    relativePaths(out.resolve(stem + ".json"));
 
     List<String> memory = new ArrayList<>();
     String xmx = smoke ? "128m" : "256m";
