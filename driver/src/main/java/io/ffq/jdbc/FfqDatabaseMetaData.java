@@ -22,9 +22,10 @@ import org.apache.calcite.avatica.AvaticaDatabaseMetaData;
 /**
  * DatabaseMetaData answered from the engine's catalog. Schemas, tables, columns and indexes
  * come from a {@link CatalogSnapshot}, read once and kept until a statement or registration
- * may have changed the catalog; each call filters it in memory and hands the rows over as an
- * Arrow batch, so no SQL is planned per call. Fixed answers (type info, table types) are
- * built the same way; functions are a query on information_schema.routines. What the engine
+ * may have changed the catalog; each call filters it in memory and returns the rows as Java
+ * values behind a result set that answers like an engine result of the same column types, so
+ * no SQL is planned per call. Fixed answers (type info, table types) are built the same way;
+ * functions are a query on information_schema.routines. What the engine
  * cannot know (keys, privileges, procedures) is an empty result set with the JDBC columns,
  * never an exception: tools call everything.
  */
