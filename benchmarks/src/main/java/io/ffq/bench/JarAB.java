@@ -32,7 +32,17 @@ public final class JarAB {
       System.exit(2);
     }
     String[] jars = args[0].split(",");
-    int rounds = Integer.parseInt(args[2]);
+    for (String jar : jars) {
+      if (!new File(jar).isFile()) {
+        System.err.println("JarAB: " + jar + " is not a file; name driver jars, such as driver/target/ffq-jdbc-0.1.0.jar");
+        System.exit(2);
+      }
+    }
+    int rounds = args[2].matches("[1-9][0-9]{0,5}") ? Integer.parseInt(args[2]) : 0;
+    if (rounds == 0) {
+      System.err.println("JarAB: ROUNDS must be a whole number from 1, got '" + args[2] + "'");
+      System.exit(2);
+    }
     List<String> names = new ArrayList<>(Arrays.asList(args).subList(3, args.length));
     if (names.isEmpty()) {
       names.addAll(Arrays.asList(TpchBenchmark.QUERIES));

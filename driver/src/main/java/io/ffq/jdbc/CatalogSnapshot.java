@@ -132,6 +132,7 @@ final class CatalogSnapshot {
     JdbcType t = jdbcType(dataType);
     boolean nullable = "YES".equals(rs.getString(7));
     Integer size = firstInt(rs, 8, 11, 13);
+    Integer radix = intOrNull(rs, 10);
     return new Object[] {
       rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), // TABLE_CAT .. COLUMN_NAME
       t == null ? Types.OTHER : t.code, // DATA_TYPE
@@ -139,7 +140,7 @@ final class CatalogSnapshot {
       size, // COLUMN_SIZE
       null, // BUFFER_LENGTH
       intOrNull(rs, 9), // DECIMAL_DIGITS
-      firstInt(rs, 10) == null ? 10 : firstInt(rs, 10), // NUM_PREC_RADIX
+      radix == null ? 10 : radix, // NUM_PREC_RADIX
       nullable ? DatabaseMetaData.columnNullable : DatabaseMetaData.columnNoNulls, // NULLABLE
       null, // REMARKS
       rs.getString(14), // COLUMN_DEF
@@ -219,11 +220,6 @@ final class CatalogSnapshot {
     TYPE_NAMES.put("FixedSizeList", new ArrowType.FixedSizeList(1));
     TYPE_NAMES.put("Struct", new ArrowType.Struct());
     TYPE_NAMES.put("Map", new ArrowType.Map(false));
-  }
-
-  /** Whether {@code value} matches the JDBC name pattern {@code pattern} (see {@link NamePattern}). */
-  static boolean like(String pattern, String value) {
-    return NamePattern.of(pattern).matches(value);
   }
 
   /**

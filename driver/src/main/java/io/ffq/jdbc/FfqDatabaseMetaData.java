@@ -173,14 +173,18 @@ public class FfqDatabaseMetaData extends AvaticaDatabaseMetaData {
     return local("getSchemas", SCHEMAS, rows);
   }
 
+  private static final LocalRows CATALOGS = new LocalRows("TABLE_CAT VARCHAR");
+
   @Override
   public ResultSet getCatalogs() throws SQLException {
-    return local("getCatalogs", new LocalRows("TABLE_CAT VARCHAR"), snapshot().catalogs);
+    return local("getCatalogs", CATALOGS, snapshot().catalogs);
   }
+
+  private static final LocalRows TABLE_TYPES = new LocalRows("TABLE_TYPE VARCHAR");
 
   @Override
   public ResultSet getTableTypes() throws SQLException {
-    return local("getTableTypes", new LocalRows("TABLE_TYPE VARCHAR"),
+    return local("getTableTypes", TABLE_TYPES,
         List.of(new Object[] {"SYSTEM TABLE"}, new Object[] {"TABLE"}, new Object[] {"VIEW"}));
   }
 

@@ -306,7 +306,6 @@ public class FfqStatement extends AvaticaStatement {
     }
   }
 
-
   private FfqResultSet openRows(ResultStream rows, String sql) throws SQLException {
     try {
       Meta.Signature sig = FfqSignatures.of(sql, rows.getVectorSchemaRoot().getSchema(), null,

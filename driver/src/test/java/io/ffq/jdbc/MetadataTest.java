@@ -237,26 +237,30 @@ class MetadataTest {
     }
   }
 
+  private static boolean like(String pattern, String value) {
+    return CatalogSnapshot.NamePattern.of(pattern).matches(value);
+  }
+
   @Test
   void namePatternsFollowJdbc() {
-    assertThat(CatalogSnapshot.like(null, "anything")).isTrue();
-    assertThat(CatalogSnapshot.like("%", "")).isTrue();
-    assertThat(CatalogSnapshot.like("", "")).isTrue();
-    assertThat(CatalogSnapshot.like("", "a")).isFalse();
-    assertThat(CatalogSnapshot.like("line%", "lineitem")).isTrue();
-    assertThat(CatalogSnapshot.like("line%", "line")).isTrue();
-    assertThat(CatalogSnapshot.like("line%", "xlineitem")).isFalse();
-    assertThat(CatalogSnapshot.like("%item", "lineitem")).isTrue();
-    assertThat(CatalogSnapshot.like("%i%e%", "lineitem")).isTrue();
-    assertThat(CatalogSnapshot.like("l_ne%", "lineitem")).isTrue();
-    assertThat(CatalogSnapshot.like("l_ne", "lineitem")).isFalse();
-    assertThat(CatalogSnapshot.like("a\\_b", "a_b")).isTrue();
-    assertThat(CatalogSnapshot.like("a\\_b", "axb")).isFalse();
-    assertThat(CatalogSnapshot.like("a\\%", "a%")).isTrue();
-    assertThat(CatalogSnapshot.like("a\\%", "ab")).isFalse();
-    assertThat(CatalogSnapshot.like("%%a%%", "bab")).isTrue();
-    assertThat(CatalogSnapshot.like("a%b%c", "abxbxc")).isTrue();
-    assertThat(CatalogSnapshot.like("a%b%c", "acb")).isFalse();
-    assertThat(CatalogSnapshot.like("Line%", "lineitem")).isFalse(); // case-sensitive, as the engine's LIKE
+    assertThat(like(null, "anything")).isTrue();
+    assertThat(like("%", "")).isTrue();
+    assertThat(like("", "")).isTrue();
+    assertThat(like("", "a")).isFalse();
+    assertThat(like("line%", "lineitem")).isTrue();
+    assertThat(like("line%", "line")).isTrue();
+    assertThat(like("line%", "xlineitem")).isFalse();
+    assertThat(like("%item", "lineitem")).isTrue();
+    assertThat(like("%i%e%", "lineitem")).isTrue();
+    assertThat(like("l_ne%", "lineitem")).isTrue();
+    assertThat(like("l_ne", "lineitem")).isFalse();
+    assertThat(like("a\\_b", "a_b")).isTrue();
+    assertThat(like("a\\_b", "axb")).isFalse();
+    assertThat(like("a\\%", "a%")).isTrue();
+    assertThat(like("a\\%", "ab")).isFalse();
+    assertThat(like("%%a%%", "bab")).isTrue();
+    assertThat(like("a%b%c", "abxbxc")).isTrue();
+    assertThat(like("a%b%c", "acb")).isFalse();
+    assertThat(like("Line%", "lineitem")).isFalse(); // case-sensitive, as the engine's LIKE
   }
 }
