@@ -9,6 +9,7 @@ pub mod aggregates;
 pub mod catalog;
 pub mod config;
 pub mod conjunction;
+pub mod decimal;
 pub mod engine;
 pub mod error;
 pub mod ffi;

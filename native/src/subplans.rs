@@ -41,8 +41,8 @@ use datafusion::physical_planner::{DefaultPhysicalPlanner, ExtensionPlanner, Phy
 use futures::future::{BoxFuture, FutureExt, Shared};
 use futures::{StreamExt, TryStreamExt};
 
-/// The engine's query planner for embedded engines: DataFusion's, after marking repeated
-/// subplans.
+/// The engine's query planner for embedded engines: DataFusion's, after narrow decimal
+/// arithmetic is given its fast path ([`crate::decimal`]) and repeated subplans are marked.
 #[derive(Debug, Default)]
 pub struct SharingQueryPlanner;
 
@@ -54,6 +54,8 @@ impl QueryPlanner for SharingQueryPlanner {
         session: &dyn Session,
     ) -> Result<Arc<dyn ExecutionPlan>> {
         let planner = DefaultPhysicalPlanner::with_extension_planners(vec![Arc::new(SharedPlanner::default())]);
+        let decimal = crate::decimal::rewrite(logical_plan)?;
+        let logical_plan = decimal.as_ref().unwrap_or(logical_plan);
         match mark_repeated(logical_plan)? {
             Some(marked) => planner.create_physical_plan(&marked, session).await,
             None => planner.create_physical_plan(logical_plan, session).await,
