@@ -9,7 +9,7 @@ use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::tree_node::TreeNodeRecursion;
 use datafusion::common::ScalarValue;
 use datafusion::dataframe::DataFrame;
-use datafusion::logical_expr::{DdlStatement, EmptyRelation, LogicalPlan, Statement as SqlStatement};
+use datafusion::logical_expr::{DdlStatement, EmptyRelation, Expr, LogicalPlan, Statement as SqlStatement};
 use datafusion::common::TableReference;
 
 use crate::cancel::{cancellable, CancelToken};
@@ -86,6 +86,9 @@ pub struct Planned {
     catalog_only: bool,
     /// The rows of a `catalog_only` query and the catalog version they were read at.
     results: Mutex<Option<(u64, SchemaRef, Vec<arrow::array::RecordBatch>)>>,
+    /// Rows per batch when the query streams fixed-width columns of a scan (see
+    /// [`streaming_batch_rows`]); `None` for every other statement.
+    streaming_rows: Option<usize>,
 }
 
 impl Planned {
@@ -145,8 +148,10 @@ impl Planned {
             && params.iter().all(Option::is_some)
             && !calls_changing_functions(&plan);
         let catalog_only = reusable && params.is_empty() && reads_only_the_catalog(&plan);
+        let streaming_rows = (kind == StatementKind::Query && !catalog_only).then(|| streaming_batch_rows(&plan)).flatten();
         Ok(Planned {
             catalog_only,
+            streaming_rows,
             results: Mutex::new(None),
             plan,
             kind,
@@ -552,6 +557,14 @@ impl Statement {
 
     /// Executes into a stream of batches, whatever the statement's kind.
     pub fn execute(&self, opts: &ExecOptions) -> Result<Execution> {
+        let streaming;
+        let opts = match self.streaming_options(opts) {
+            Some(o) => {
+                streaming = o;
+                &streaming
+            }
+            None => opts,
+        };
         if self.p.catalog_only && opts.max_rows.is_none() {
             return self.execute_kept(opts);
         }
@@ -564,6 +577,23 @@ impl Statement {
             stream = relabeled(stream, labels.clone());
         }
         Ok(Execution::new(stream, token).shallow(self.p.shallow))
+    }
+
+    /// `opts` with the larger batches of a streaming scan, when this query is one and
+    /// nothing chose a batch size: no fetch size, no row limit, and the session's
+    /// `batch_size` is the engine's default (not set by `batch_size_rows` or `SET`).
+    fn streaming_options(&self, opts: &ExecOptions) -> Option<ExecOptions> {
+        let rows = self.p.streaming_rows?;
+        if opts.batch_size.is_some() || opts.max_rows.is_some() {
+            return None;
+        }
+        let session = {
+            let state = self.shared.ctx.state_ref();
+            let state = state.read();
+            usize::from(state.config().options().execution.batch_size)
+        };
+        (session == crate::config::DEFAULT_BATCH_SIZE_ROWS)
+            .then(|| ExecOptions { batch_size: Some(rows), ..opts.clone() })
     }
 
     /// Executes the JDBC way: rows for a query, a count for anything else
@@ -591,6 +621,56 @@ impl Statement {
             }
         }
     }
+}
+
+/// Bytes per batch a streaming scan aims at (see [`streaming_batch_rows`]).
+const STREAMING_BATCH_BYTES: usize = 512 * 1024;
+/// The most rows per batch of a streaming scan.
+const STREAMING_BATCH_MAX_ROWS: usize = 65536;
+
+/// Rows per batch for a query that only scans, filters and projects, when every column it
+/// reads or returns has a fixed width: as many rows as fill [`STREAMING_BATCH_BYTES`] of
+/// output, between the engine's default and [`STREAMING_BATCH_MAX_ROWS`]. Such a query
+/// does a fixed amount of work per row, and each batch it hands to the client costs the
+/// same whatever its length (a wake-up of the reading thread, an import through the C Data
+/// Interface), so a bigger batch makes a narrow fetch cheaper per value. Its memory is
+/// bounded because no column is variable-width. `None` for any other query: operators
+/// that hash, sort or join work in cache-sized batches, a `LIMIT` wants its first rows
+/// soon, and strings have no bound on their size.
+fn streaming_batch_rows(plan: &LogicalPlan) -> Option<usize> {
+    use datafusion::common::tree_node::TreeNode;
+    let fixed = |t: &DataType| t.primitive_width().is_some();
+    let mut ok = true;
+    let mut scans = 0;
+    let _ = plan.apply(|node| {
+        let inputs_fixed = |exprs: &[Expr], input: &LogicalPlan| {
+            exprs.iter().all(|e| {
+                e.column_refs().into_iter().all(|c| {
+                    input.schema().maybe_index_of_column(c).is_some_and(|i| fixed(input.schema().field(i).data_type()))
+                })
+            })
+        };
+        ok &= match node {
+            LogicalPlan::Projection(p) => inputs_fixed(&p.expr, &p.input),
+            LogicalPlan::Filter(f) => inputs_fixed(std::slice::from_ref(&f.predicate), &f.input),
+            LogicalPlan::SubqueryAlias(_) => true,
+            LogicalPlan::TableScan(t) => {
+                scans += 1;
+                t.fetch.is_none() && t.filters.is_empty()
+            }
+            _ => false,
+        };
+        Ok(if ok { TreeNodeRecursion::Continue } else { TreeNodeRecursion::Stop })
+    });
+    if !ok || scans == 0 {
+        return None;
+    }
+    let fields = plan.schema().fields();
+    if !fields.iter().all(|f| fixed(f.data_type())) {
+        return None;
+    }
+    let width: usize = fields.iter().filter_map(|f| f.data_type().primitive_width()).sum::<usize>().max(1);
+    Some((STREAMING_BATCH_BYTES / width).clamp(crate::config::DEFAULT_BATCH_SIZE_ROWS, STREAMING_BATCH_MAX_ROWS))
 }
 
 /// Whether `plan` calls a function whose result may differ between two executions

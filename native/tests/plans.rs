@@ -304,3 +304,45 @@ fn a_kept_join_filters_its_probe_side_by_this_executions_build_side() {
         assert!(s.keeps_physical_plan(), "x = {x}");
     }
 }
+
+/// The batch lengths of `sql`'s result.
+fn batch_rows(e: &Engine, sql: &str, opts: &ExecOptions) -> Vec<usize> {
+    let x = e.prepare(sql).unwrap_or_else(|err| panic!("{sql}: {err}")).execute(opts).unwrap();
+    let mut out = Vec::new();
+    while let Some(b) = x.next_batch().unwrap() {
+        out.push(b.num_rows());
+    }
+    out
+}
+
+#[test]
+fn a_streaming_scan_of_fixed_width_columns_comes_in_larger_batches_unless_a_size_was_chosen() {
+    let e = Engine::new(EngineConfig::default()).unwrap();
+    let all = ExecOptions::default();
+    let scan = "SELECT value, value * 2 AS twice FROM generate_series(1, 300000) WHERE value % 3 <> 1";
+    let b = batch_rows(&e, scan, &all);
+    assert_eq!(b.iter().sum::<usize>(), 200000);
+    // 16 bytes per row: 32768 rows fill half a MiB
+    assert!(b.iter().max().unwrap() > &8192 && b.iter().all(|n| *n <= 32768), "{b:?}");
+    let b = batch_rows(&e, "SELECT value FROM generate_series(1, 300000)", &all);
+    assert_eq!(b.iter().max(), Some(&65536), "{b:?}");
+    // reading strings, aggregating and a row limit keep the engine's batch size
+    for sql in [
+        "SELECT value, 'v' || value FROM generate_series(1, 300000)",
+        "SELECT value FROM (SELECT value, 'v' || value AS s FROM generate_series(1, 300000)) WHERE s <> 'v7'",
+        "SELECT value % 100000, count(*) FROM generate_series(1, 300000) GROUP BY 1",
+        "SELECT value FROM generate_series(1, 300000) LIMIT 100000",
+    ] {
+        let b = batch_rows(&e, sql, &all);
+        assert!(b.iter().all(|n| *n <= 8192), "{sql}: {b:?}");
+    }
+    let limited = ExecOptions { max_rows: Some(100000), ..ExecOptions::default() };
+    assert!(batch_rows(&e, scan, &limited).iter().all(|n| *n <= 8192));
+    // a fetch size, then a session setting, are the batch size
+    let fetch = ExecOptions { batch_size: Some(1000), ..ExecOptions::default() };
+    assert!(batch_rows(&e, scan, &fetch).iter().all(|n| *n <= 1000));
+    run(&e, "SET datafusion.execution.batch_size = 4096");
+    assert!(batch_rows(&e, scan, &all).iter().all(|n| *n <= 4096));
+    let configured = Engine::new(EngineConfig::from_kv("batch_size_rows=2048").unwrap()).unwrap();
+    assert!(batch_rows(&configured, scan, &all).iter().all(|n| *n <= 2048));
+}
