@@ -19,8 +19,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /** Full-scan and narrow fetches: query + fetch of every row through ResultSet getters. */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1)
-@Measurement(iterations = 2)
+@Warmup(iterations = 3)
+@Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx8g"})
 public class ScanBenchmark {
   /** One column of one type. */
