@@ -27,7 +27,15 @@ final class FfqSignatures {
   }
 
   static List<ColumnMetaData> columns(Schema schema) {
-    List<Field> fields = schema.getFields();
+    return columns(schema.getFields());
+  }
+
+  /**
+   * The columns of {@code fields}. Callers without an engine schema pass fields directly:
+   * Arrow's {@code Schema} class builds a JSON mapper when it is first used (some 200 ms in
+   * a fresh JVM), which the driver keeps off the connection's path.
+   */
+  static List<ColumnMetaData> columns(List<Field> fields) {
     List<ColumnMetaData> out = new ArrayList<>(fields.size());
     for (int i = 0; i < fields.size(); i++) {
       Field f = fields.get(i);

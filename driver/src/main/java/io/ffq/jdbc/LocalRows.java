@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.calcite.avatica.ColumnMetaData;
 
 /**
@@ -25,7 +24,9 @@ final class LocalRows {
       String[] nt = c.split(" ", 2);
       fields.add(new Field(nt[0], FieldType.nullable(type(nt[1])), null));
     }
-    this.columns = FfqSignatures.columns(new Schema(fields));
+    // fields, not a Schema: the connection's constructor builds the metadata object, and this
+    // class's constants with it (see FfqSignatures#columns(List))
+    this.columns = FfqSignatures.columns(fields);
   }
 
   private static ArrowType type(String sql) {
