@@ -103,6 +103,41 @@ class ResultSetTypesTest {
     }
   }
 
+  /**
+   * getDate() is midnight of the date in the connection's zone (the JVM's when it opened):
+   * computed directly in a fixed-offset zone, through java.time in a zone with transitions
+   * (DST, historical changes), the same instant in both, for dates before 1970 and 1582 too.
+   */
+  @Test
+  void datesAreMidnightInTheJvmZoneWhateverItsRules() throws SQLException {
+    java.util.TimeZone saved = java.util.TimeZone.getDefault();
+    try {
+      for (String zone : new String[] {"UTC", "GMT+05:30", "Etc/GMT+11", "America/Sao_Paulo", "Europe/Berlin"}) {
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(zone));
+        int rows = 0;
+        try (Connection c = DriverManager.getConnection("jdbc:ffq:");
+            Statement s = c.createStatement();
+            ResultSet rs = s.executeQuery("SELECT arrow_cast(value, 'Date32') AS d, value FROM "
+                + "generate_series(-150000, 150000, 97) UNION ALL SELECT arrow_cast(value, 'Date32'), value FROM "
+                + "generate_series(-2, 2) UNION ALL SELECT NULL, NULL")) {
+          while (rs.next()) {
+            long day = rs.getLong(2);
+            java.sql.Date expected = rs.wasNull() ? null : new java.sql.Date(
+                LocalDate.ofEpochDay(day).atStartOfDay(java.time.ZoneId.of(zone)).toInstant().toEpochMilli());
+            assertThat(rs.getDate(1)).as("%s day %d", zone, day).isEqualTo(expected);
+            // a calendar passed in takes the general path: the same instant in its zone
+            assertThat(rs.getDate(1, java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone(zone))))
+                .isEqualTo(expected);
+            rows++;
+          }
+        }
+        assertThat(rows).isEqualTo(3093 + 5 + 1);
+      }
+    } finally {
+      java.util.TimeZone.setDefault(saved);
+    }
+  }
+
   @Test
   void valuesThroughTheirNaturalAndConvertingGetters() throws SQLException {
     try (ResultSet rs = query(false)) {

@@ -35,6 +35,8 @@ public final class ArrowCursor implements Cursor {
   int row = -1;
   /** Whether the last value read was SQL NULL; written by the accessors. */
   boolean wasNull;
+  /** The result set's calendar, given when the accessors are made (see DateAccessor). */
+  Calendar localCalendar;
   private int rowCount;
   private boolean done;
   private boolean handedOver;
@@ -50,6 +52,7 @@ public final class ArrowCursor implements Cursor {
   @Override
   public List<Accessor> createAccessors(
       List<ColumnMetaData> types, Calendar localCalendar, ArrayImpl.Factory factory) {
+    this.localCalendar = localCalendar;
     List<FieldVector> vectors = root.getFieldVectors();
     List<Accessor> accessors = new ArrayList<>(vectors.size());
     for (int i = 0; i < vectors.size(); i++) {
