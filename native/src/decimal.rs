@@ -22,7 +22,7 @@ use arrow::array::{new_null_array, Array, ArrayRef, AsArray, Decimal128Array};
 use arrow::buffer::NullBuffer;
 use arrow::compute::kernels::numeric::{add_wrapping, mul_wrapping, sub_wrapping};
 use arrow::datatypes::{DataType, Decimal128Type, Field, FieldRef, DECIMAL128_MAX_PRECISION, DECIMAL128_MAX_SCALE};
-use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::common::{DFSchemaRef, DataFusionError, Result, ScalarValue};
 use datafusion::logical_expr::expr::ScalarFunction;
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
@@ -249,27 +249,44 @@ fn map2(a: &Side, b: &Side, f: impl Fn(i128, i128) -> i128) -> Mapped {
 }
 
 /// The plan with decimal `+`, `-` and `*` in projections and aggregate arguments computed by
-/// [`DecimalArithmetic`], or `None` when it has none.
+/// [`DecimalArithmetic`], or `None` when it has none. Plans without such an operator in a
+/// projection or an aggregate (most point lookups) are only read, not copied.
 pub fn rewrite(plan: &LogicalPlan) -> Result<Option<LogicalPlan>> {
+    if !has_arithmetic(plan)? {
+        return Ok(None);
+    }
+    // both node kinds name their output after their expressions: aliases keep the names
+    let names = NamePreserver::new_for_projection();
     let t = plan.clone().transform_up_with_subqueries(|node| match node {
         LogicalPlan::Projection(p) => {
-            let schema = p.input.schema().clone();
-            let preserver = NamePreserver::new_for_projection();
-            let (expr, changed) = rewrite_all(p.expr, &schema, &preserver)?;
+            let (expr, changed) = rewrite_all(p.expr, p.input.schema(), &names)?;
             let node = LogicalPlan::Projection(Projection::try_new_with_schema(expr, p.input, p.schema)?);
             Ok(if changed { Transformed::yes(node) } else { Transformed::no(node) })
         }
         LogicalPlan::Aggregate(a) => {
-            let schema = a.input.schema().clone();
             // group keys are left as written (grouping sets and their names stay as planned)
-            let preserver = NamePreserver::new(&LogicalPlan::Aggregate(a.clone()));
-            let (aggr, changed) = rewrite_all(a.aggr_expr, &schema, &preserver)?;
+            let (aggr, changed) = rewrite_all(a.aggr_expr, a.input.schema(), &names)?;
             let node = LogicalPlan::Aggregate(Aggregate::try_new_with_schema(a.input, a.group_expr, aggr, a.schema)?);
             Ok(if changed { Transformed::yes(node) } else { Transformed::no(node) })
         }
         other => Ok(Transformed::no(other)),
     })?;
     Ok(t.transformed.then_some(t.data))
+}
+
+/// Whether a projection or an aggregate of `plan` has a `+`, `-` or `*` (of any type).
+fn has_arithmetic(plan: &LogicalPlan) -> Result<bool> {
+    let mut found = false;
+    plan.apply_with_subqueries(|node| {
+        if matches!(node, LogicalPlan::Projection(_) | LogicalPlan::Aggregate(_)) {
+            node.apply_expressions(|e| {
+                found |= e.exists(|x| Ok(matches!(x, Expr::BinaryExpr(b) if Op::of(b.op).is_some())))?;
+                Ok(if found { TreeNodeRecursion::Stop } else { TreeNodeRecursion::Continue })
+            })?;
+        }
+        Ok(if found { TreeNodeRecursion::Stop } else { TreeNodeRecursion::Continue })
+    })?;
+    Ok(found)
 }
 
 /// `exprs` rewritten, each keeping its name; and whether any changed.
@@ -475,6 +492,12 @@ mod tests {
             let ctx = table().await;
             let plan = ctx.sql("SELECT k * 2, k + 1 FROM t WHERE price * disc > 1").await.unwrap().into_optimized_plan().unwrap();
             assert!(rewrite(&plan).unwrap().is_none());
+            // nothing to rewrite: the plan is only read
+            let plan = ctx.sql("SELECT k, price FROM t WHERE k = 3").await.unwrap().into_optimized_plan().unwrap();
+            assert!(!has_arithmetic(&plan).unwrap() && rewrite(&plan).unwrap().is_none());
+            let plan = ctx.sql("SELECT k FROM t WHERE price > (SELECT max(price * disc) FROM t)").await.unwrap()
+                .into_optimized_plan().unwrap();
+            assert!(has_arithmetic(&plan).unwrap(), "found in a subquery");
         });
     }
 }

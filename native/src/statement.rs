@@ -557,14 +557,8 @@ impl Statement {
 
     /// Executes into a stream of batches, whatever the statement's kind.
     pub fn execute(&self, opts: &ExecOptions) -> Result<Execution> {
-        let streaming;
-        let opts = match self.streaming_options(opts) {
-            Some(o) => {
-                streaming = o;
-                &streaming
-            }
-            None => opts,
-        };
+        let streaming = self.streaming_options(opts);
+        let opts = streaming.as_ref().unwrap_or(opts);
         if self.p.catalog_only && opts.max_rows.is_none() {
             return self.execute_kept(opts);
         }

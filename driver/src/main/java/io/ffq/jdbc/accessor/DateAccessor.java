@@ -22,13 +22,14 @@ final class DateAccessor extends FfqAccessor {
 
   /**
    * The result set's own calendar (getDate without a calendar reads in it) and its zone's
-   * offset when that never changes (UTC, or any fixed-offset zone); {@code null} for a zone
-   * with transitions. In a fixed-offset zone, midnight of a date is its UTC midnight minus the
-   * offset: one multiplication instead of converting through java.time per row. The result
-   * set never changes its calendar; a calendar the caller passes takes the general path.
+   * offset when that never changes (UTC, or any fixed-offset zone). In a fixed-offset zone,
+   * midnight of a date is its UTC midnight minus the offset: one multiplication instead of
+   * converting through java.time per row. The result set never changes its calendar; a zone
+   * with transitions, or a calendar the caller passes, takes the general path.
    */
   private final Calendar resultCalendar;
-  private final Long fixedOffsetMillis;
+  private final boolean fixedOffset;
+  private final long offsetMillis;
 
   DateAccessor(FieldVector v, ArrowCursor cursor, String column, String sqlType) {
     super(cursor, column, sqlType);
@@ -36,8 +37,8 @@ final class DateAccessor extends FfqAccessor {
     this.millis = v instanceof DateMilliVector ? (DateMilliVector) v : null;
     this.resultCalendar = cursor.localCalendar;
     ZoneRules rules = resultCalendar == null ? null : resultCalendar.getTimeZone().toZoneId().getRules();
-    this.fixedOffsetMillis = rules != null && rules.isFixedOffset()
-        ? rules.getOffset(Instant.EPOCH).getTotalSeconds() * 1000L : null;
+    this.fixedOffset = days != null && rules != null && rules.isFixedOffset();
+    this.offsetMillis = fixedOffset ? rules.getOffset(Instant.EPOCH).getTotalSeconds() * 1000L : 0;
   }
 
   @Override
@@ -56,9 +57,9 @@ final class DateAccessor extends FfqAccessor {
 
   @Override
   protected Date readDate(Calendar calendar) throws SQLException {
-    if (calendar == resultCalendar && fixedOffsetMillis != null && days != null) {
+    if (fixedOffset && calendar == resultCalendar) {
       // the instant epochMillis(date.atStartOfDay(), calendar) gives below
-      return isNull(days) ? null : new Date(days.get(cursor.row) * 86_400_000L - fixedOffsetMillis);
+      return isNull(days) ? null : new Date(days.get(cursor.row) * 86_400_000L - offsetMillis);
     }
     LocalDate d = getLocalDate();
     if (d == null) {
