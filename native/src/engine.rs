@@ -214,7 +214,8 @@ impl Engine {
         // A collected build side of up to this many keys reaches the probe side's scans as a
         // key set (see keyfilter.rs), checked there as a bitmap when the keys are integers
         // close together; DataFusion's 150 suits a partitioned build, where each partition
-        // holds a share of the keys (TPC-H Q17: 204 parts, Q11: 396 suppliers).
+        // holds a share of the keys (TPC-H Q17: 204 parts, Q11: 396 suppliers). Larger
+        // integer build sides reach the scans as keys collected from the build side.
         session.options_mut().optimizer.hash_join_inlist_pushdown_max_distinct_values = 1024;
         // Parenthesized nesting the parser accepts (DataFusion's default is 50; generated
         // predicates nest deeper). Engine threads have stacks sized for it.

@@ -10,22 +10,32 @@
 //!
 //! Evaluating the dynamic filter itself above the scan costs as much as the join's probe
 //! (a hash per row; partitioned joins add a second hash to route each row to its
-//! partition's keys), which loses where the join is not selective. So [`KeyFilterExec`]
-//! keeps only the cheap parts: the key bounds and the key sets, merged over the join's
-//! partitions into one set. That is a superset of the join's keys, so no row the join would
-//! keep is dropped. A key set on an integer column whose keys span at most 2^23 values is
-//! checked as a bitmap ([`KeyBitmap`]: a compare and a bit test per row instead of a hash and
-//! a probe). It starts filtering when the build side is done (until then the dynamic
-//! filter is `true`) and stops for the rest of the scan when the filter keeps more than half
-//! of the rows it has seen.
+//! partition's keys), which loses where the join is not selective (TPC-H SF 1: Q3, Q5, Q9
+//! 10-12% slower). So [`KeyFilterExec`] keeps only the cheap parts: the key bounds and the key
+//! sets, merged over the join's partitions into one set. That is a superset of the join's
+//! keys, so no row the join would keep is dropped. A key set on an integer column whose keys
+//! span at most 2^23 values is checked as a bitmap ([`KeyBitmap`]: a compare and a bit test
+//! per row instead of a hash and a probe).
+//!
+//! A join hands over its key set only up to
+//! `hash_join_inlist_pushdown_max_distinct_values` keys (DataFusion builds a literal per key
+//! and prunes with the list). For larger build sides on integer keys, [`KeyCollectExec`]
+//! passes the build side through to the join and collects its keys into a [`KeySink`]; when
+//! every build partition has ended, the probe side's `KeyFilterExec` checks them as a bitmap.
+//! In Q5 that drops 5.1M of lineitem's 6M rows before the join with 227K orders.
+//!
+//! A filter starts when the build side is done (until then the dynamic filter is `true`
+//! and the keys are not complete). Each check (a bound or a key set) is judged on its own
+//! and stops for the rest of the scan when it keeps more than half of the rows it has seen.
 //!
 //! [`KeysAtScans`] is the physical rule that puts a `KeyFilterExec` above every Parquet scan
-//! with a dynamic filter from a join.
+//! with a dynamic filter from a join, and a `KeyCollectExec` below each such join's build
+//! side.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll};
 
 use arrow::array::{Array, ArrayRef, AsArray, BooleanArray};
@@ -35,14 +45,16 @@ use arrow::datatypes::{
     UInt8Type,
 };
 use arrow::compute::filter_record_batch;
+use arrow::compute::kernels::boolean::and;
 use arrow::datatypes::SchemaRef;
 use arrow::record_batch::RecordBatch;
 use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
-use datafusion::common::{internal_err, DataFusionError, Result, ScalarValue};
+use datafusion::common::{internal_err, DataFusionError, NullEquality, Result, ScalarValue};
 use datafusion::logical_expr::ColumnarValue;
 use datafusion::datasource::physical_plan::{FileScanConfig, ParquetSource};
 use datafusion::datasource::source::DataSourceExec;
+use datafusion::execution::memory_pool::{MemoryConsumer, MemoryReservation};
 use datafusion::execution::{RecordBatchStream, SendableRecordBatchStream, TaskContext};
 use datafusion::logical_expr::Operator;
 use datafusion::physical_expr::expressions::{BinaryExpr, CaseExpr, Column, DynamicFilterPhysicalExpr, InListExpr, Literal};
@@ -50,7 +62,9 @@ use datafusion::physical_expr::utils::{conjunction, reassign_expr_columns, split
 use datafusion::physical_expr::PhysicalExpr;
 use datafusion::physical_optimizer::PhysicalOptimizerRule;
 use datafusion::physical_plan::metrics::{Count, ExecutionPlanMetricsSet, MetricBuilder, MetricsSet};
-use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, PlanProperties};
+use datafusion::physical_plan::joins::HashJoinExec;
+use datafusion::physical_plan::execution_plan::replace_children_if_necessary;
+use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, ExecutionPlanProperties, PlanProperties};
 use futures::{Stream, StreamExt};
 
 /// Rows a scan reads before the filter's selectivity is judged.
@@ -62,13 +76,46 @@ pub struct KeysAtScans;
 
 impl PhysicalOptimizerRule for KeysAtScans {
     fn optimize(&self, plan: Arc<dyn ExecutionPlan>, _config: &ConfigOptions) -> Result<Arc<dyn ExecutionPlan>> {
-        plan.transform_up(|node| {
-            let Some(scan) = node.downcast_ref::<DataSourceExec>() else { return Ok(Transformed::no(node)) };
-            let filters = join_filters(scan);
-            if filters.is_empty() {
-                return Ok(Transformed::no(node));
+        // the joins whose build-side keys can be collected, by their dynamic filter's id
+        let mut sinks: HashMap<u64, Arc<KeySink>> = HashMap::new();
+        plan.apply(|node| {
+            if let Some((id, sink)) = node.downcast_ref::<HashJoinExec>().and_then(|j| collectable(node, j)) {
+                sinks.insert(id, Arc::new(sink));
             }
-            Ok(Transformed::yes(Arc::new(KeyFilterExec::new(node, filters, true)) as _))
+            Ok(TreeNodeRecursion::Continue)
+        })?;
+        let mut used: HashSet<u64> = HashSet::new();
+        // children first: a join's probe-side scans are seen before the join
+        plan.transform_up(|node| {
+            if let Some(scan) = node.downcast_ref::<DataSourceExec>() {
+                let filters = join_filters(scan);
+                if filters.is_empty() {
+                    return Ok(Transformed::no(node));
+                }
+                let scan_sinks: Vec<Option<Arc<KeySink>>> = filters
+                    .iter()
+                    .map(|f| {
+                        let id = f.expression_id()?;
+                        let sink = sinks.get(&id)?;
+                        used.insert(id);
+                        Some(Arc::clone(sink))
+                    })
+                    .collect();
+                return Ok(Transformed::yes(Arc::new(KeyFilterExec::new(node, filters, scan_sinks, true)) as _));
+            }
+            if let Some(join) = node.downcast_ref::<HashJoinExec>() {
+                let Some(id) = produced_filter(&node) else { return Ok(Transformed::no(node)) };
+                let (Some(sink), true) = (sinks.get(&id), used.contains(&id)) else { return Ok(Transformed::no(node)) };
+                let collect = Arc::new(KeyCollectExec {
+                    input: Arc::clone(join.left()),
+                    keys: join.on().iter().map(|(l, _)| Arc::clone(l)).collect(),
+                    sink: Arc::clone(sink),
+                    active: true,
+                });
+                let right = Arc::clone(join.right());
+                return Ok(Transformed::yes(replace_children_if_necessary(node, vec![collect, right])?));
+            }
+            Ok(Transformed::no(node))
         })
         .map(|t| t.data)
     }
@@ -80,6 +127,28 @@ impl PhysicalOptimizerRule for KeysAtScans {
     fn schema_check(&self) -> bool {
         true
     }
+}
+
+/// A join whose build side's integer keys can be collected for its probe side: its dynamic
+/// filter's id and an empty sink.
+fn collectable(node: &Arc<dyn ExecutionPlan>, join: &HashJoinExec) -> Option<(u64, KeySink)> {
+    let id = produced_filter(node)?;
+    // NULL keys that match each other would need NULLs in the key set
+    if join.null_equality() != NullEquality::NullEqualsNothing {
+        return None;
+    }
+    let schema = join.left().schema();
+    let collected: Vec<bool> =
+        join.on().iter().map(|(l, _)| l.data_type(&schema).is_ok_and(|t| integer_key(&t))).collect();
+    if !collected.contains(&true) {
+        return None;
+    }
+    Some((id, KeySink::new(join.left().output_partitioning().partition_count(), collected)))
+}
+
+/// The id of the dynamic filter a join fills in.
+fn produced_filter(join: &Arc<dyn ExecutionPlan>) -> Option<u64> {
+    join.dynamic_expressions_produced().first()?.expression_id()
 }
 
 /// The dynamic filters of `scan`'s Parquet source on the scan's output columns, if the
@@ -102,7 +171,9 @@ fn join_filters(scan: &DataSourceExec) -> Vec<Arc<dyn PhysicalExpr>> {
 
 /// The cheap part of a join's dynamic filter as it is now (see the module notes), or
 /// `None` when it has none (not yet filled in, or only a hash table lookup).
-fn cheap_part(current: &Arc<dyn PhysicalExpr>, schema: &SchemaRef) -> Result<Option<Arc<dyn PhysicalExpr>>> {
+/// `sets_too`: whether to use the filter's key sets (not needed where the build side's keys were
+/// collected).
+fn cheap_part(current: &Arc<dyn PhysicalExpr>, schema: &SchemaRef, sets_too: bool) -> Result<Option<Arc<dyn PhysicalExpr>>> {
     // one entry per join partition: a partitioned join routes each row to its partition's keys
     let branches: Vec<&Arc<dyn PhysicalExpr>> = match current.downcast_ref::<CaseExpr>() {
         Some(case) => case.when_then_expr().iter().map(|(_, then)| then).chain(case.else_expr()).collect(),
@@ -133,7 +204,7 @@ fn cheap_part(current: &Arc<dyn PhysicalExpr>, schema: &SchemaRef) -> Result<Opt
                     Operator::LtEq => upper.entry(c.clone()).or_default().push(v.value().clone()),
                     _ => {}
                 }
-            } else if let Some(set) = part.downcast_ref::<InListExpr>() {
+            } else if let Some(set) = part.downcast_ref::<InListExpr>().filter(|_| sets_too) {
                 let Some(c) = set.expr().downcast_ref::<Column>() else { continue };
                 if set.negated() {
                     continue;
@@ -204,48 +275,70 @@ fn key_value(v: &ScalarValue) -> Option<i64> {
     }
 }
 
-/// A join's key set on an integer column as one bit per value from the smallest key to the
-/// largest: a subtraction, a compare and a bit test per row, where the key set as an
-/// `IN` list hashes every row and probes a table. Used when the keys span at most
-/// [`KEY_BITMAP_MAX_BITS`] values. Same answers as the `IN` list: true for a key, false for
-/// any other value, NULL for NULL.
+/// Whether keys of this type can be held in a [`KeyBits`].
+fn integer_key(t: &DataType) -> bool {
+    matches!(
+        t,
+        DataType::Int8 | DataType::Int16 | DataType::Int32 | DataType::Int64 | DataType::UInt8 | DataType::UInt16
+            | DataType::UInt32 | DataType::Date32
+    )
+}
+
+/// A set of integer keys as one bit per value from the smallest key to the largest.
 #[derive(Debug, Hash, PartialEq, Eq)]
-struct KeyBitmap {
-    column: Column,
+struct KeyBits {
     low: i64,
     span: u64,
     bits: Vec<u64>,
     keys: usize,
 }
 
-impl KeyBitmap {
-    fn try_new(column: &Column, list: &[Arc<dyn PhysicalExpr>], schema: &SchemaRef) -> Option<KeyBitmap> {
-        let t = schema.fields().get(column.index())?.data_type();
-        if !matches!(
-            t,
-            DataType::Int8 | DataType::Int16 | DataType::Int32 | DataType::Int64 | DataType::UInt8 | DataType::UInt16
-                | DataType::UInt32 | DataType::Date32
-        ) {
-            return None;
-        }
-        let keys: Vec<i64> =
-            list.iter().map(|e| e.downcast_ref::<Literal>().and_then(|l| key_value(l.value()))).collect::<Option<_>>()?;
-        let (low, high) = (*keys.iter().min()?, *keys.iter().max()?);
+impl KeyBits {
+    /// `None` when the keys span more than [`KEY_BITMAP_MAX_BITS`] values. No keys at all
+    /// make an empty set.
+    fn from_keys(keys: &[i64]) -> Option<KeyBits> {
+        let (Some(low), Some(high)) = (keys.iter().min().copied(), keys.iter().max().copied()) else {
+            return Some(KeyBits { low: 0, span: 0, bits: Vec::new(), keys: 0 });
+        };
         let span = (high as i128 - low as i128 + 1) as u64;
         if span > KEY_BITMAP_MAX_BITS {
             return None;
         }
         let mut bits = vec![0u64; span.div_ceil(64) as usize];
-        for k in &keys {
+        for k in keys {
             let d = (k - low) as u64;
             bits[(d >> 6) as usize] |= 1 << (d & 63);
         }
-        Some(KeyBitmap { column: column.clone(), low, span, bits, keys: keys.len() })
+        Some(KeyBits { low, span, bits, keys: keys.len() })
     }
 
     fn contains(&self, v: i64) -> bool {
         let d = v.wrapping_sub(self.low) as u64;
         d < self.span && (self.bits[(d >> 6) as usize] >> (d & 63)) & 1 == 1
+    }
+}
+
+/// A join's key set on an integer column checked as a bitmap ([`KeyBits`]): a subtraction, a
+/// compare and a bit test per row, where the key set as an `IN` list hashes every row and
+/// probes a table. Same answers as the `IN` list: true for a key, false for any other value,
+/// NULL for NULL.
+#[derive(Debug, Hash, PartialEq, Eq)]
+struct KeyBitmap {
+    column: Column,
+    bits: Arc<KeyBits>,
+}
+
+impl KeyBitmap {
+    fn try_new(column: &Column, list: &[Arc<dyn PhysicalExpr>], schema: &SchemaRef) -> Option<KeyBitmap> {
+        if !integer_key(schema.fields().get(column.index())?.data_type()) {
+            return None;
+        }
+        let keys: Vec<i64> =
+            list.iter().map(|e| e.downcast_ref::<Literal>().and_then(|l| key_value(l.value()))).collect::<Option<_>>()?;
+        if keys.is_empty() {
+            return None;
+        }
+        Some(KeyBitmap { column: column.clone(), bits: Arc::new(KeyBits::from_keys(&keys)?) })
     }
 
     fn mask<T: ArrowPrimitiveType>(&self, array: &ArrayRef) -> Result<BooleanArray>
@@ -256,7 +349,7 @@ impl KeyBitmap {
             DataFusionError::Internal(format!("key bitmap over {} got {}", self.column, array.data_type()))
         })?;
         let values = a.values();
-        let bits = BooleanBuffer::collect_bool(values.len(), |i| self.contains(values[i].into()));
+        let bits = BooleanBuffer::collect_bool(values.len(), |i| self.bits.contains(values[i].into()));
         Ok(BooleanArray::new(bits, a.nulls().cloned()))
     }
 }
@@ -301,7 +394,272 @@ impl PhysicalExpr for KeyBitmap {
 
 impl fmt::Display for KeyBitmap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} IN ({} keys from {}, as a bitmap)", self.column, self.keys, self.low)
+        write!(f, "{} IN ({} keys from {}, as a bitmap)", self.column, self.bits.keys, self.bits.low)
+    }
+}
+
+/// The most keys one partition of a build side collects per key column (16 MiB of keys).
+/// A build side that large is rarely selective, and its keys could not fit a bitmap anyway.
+const COLLECT_MAX_KEYS: usize = 1 << 21;
+
+/// The keys of one hash join's build side, collected by [`KeyCollectExec`] as the join reads
+/// them and read by the [`KeyFilterExec`]s of the join's probe side. Complete when every
+/// partition of the build side has ended.
+#[derive(Debug)]
+pub struct KeySink {
+    /// The build side's partitions.
+    partitions: usize,
+    /// Per join key, whether it is collected (an integer key).
+    collected: Vec<bool>,
+    state: Mutex<SinkState>,
+    /// Per join key, the keys as a bitmap (`None`: not collected, too many or too spread).
+    done: OnceLock<Vec<Option<Arc<KeyBits>>>>,
+}
+
+#[derive(Debug, Default)]
+struct SinkState {
+    keys: Vec<Vec<i64>>,
+    ended: usize,
+    gave_up: bool,
+    /// The collected keys' memory, held until the bitmaps are made.
+    reservations: Vec<MemoryReservation>,
+}
+
+impl KeySink {
+    fn new(partitions: usize, collected: Vec<bool>) -> KeySink {
+        KeySink { partitions, collected, state: Mutex::new(SinkState::default()), done: OnceLock::new() }
+    }
+
+    /// One partition of the build side has ended with these keys (`None`: it gave up).
+    fn partition_ended(&self, keys: Option<Vec<Vec<i64>>>, reservation: MemoryReservation) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if self.done.get().is_some() {
+            return;
+        }
+        match keys {
+            Some(keys) if !state.gave_up => {
+                if state.keys.is_empty() {
+                    state.keys = keys;
+                } else {
+                    for (all, more) in state.keys.iter_mut().zip(keys) {
+                        all.extend(more);
+                    }
+                }
+                state.reservations.push(reservation);
+            }
+            _ => {
+                state.gave_up = true;
+                state.keys = Vec::new();
+                state.reservations.clear();
+            }
+        }
+        state.ended += 1;
+        if state.ended == self.partitions {
+            let bits = (0..self.collected.len())
+                .map(|i| {
+                    let keys = state.keys.get(i).map(Vec::as_slice).unwrap_or(&[]);
+                    (self.collected[i] && !state.gave_up).then(|| KeyBits::from_keys(keys).map(Arc::new)).flatten()
+                })
+                .collect();
+            state.keys = Vec::new();
+            state.reservations.clear();
+            let _ = self.done.set(bits);
+        }
+    }
+
+    /// The bitmap of join key `i`, once every partition of the build side has ended.
+    fn bits(&self, i: usize) -> Option<&Arc<KeyBits>> {
+        self.done.get()?.get(i)?.as_ref()
+    }
+}
+
+/// Passes a hash join's build side through, collecting its integer join keys into a
+/// [`KeySink`]: the probe side's scans can then drop rows whose keys the build side does not
+/// have with a bitmap, when the join's own key set is too large to reach them.
+#[derive(Debug)]
+pub struct KeyCollectExec {
+    input: Arc<dyn ExecutionPlan>,
+    /// The join's build-side key expressions (on the input's columns).
+    keys: Vec<Arc<dyn PhysicalExpr>>,
+    sink: Arc<KeySink>,
+    /// False once the plan has been reset to run again (see [`KeyFilterExec`]).
+    active: bool,
+}
+
+impl DisplayAs for KeyCollectExec {
+    fn fmt_as(&self, _t: DisplayFormatType, f: &mut fmt::Formatter) -> fmt::Result {
+        let keys: Vec<String> = self
+            .keys
+            .iter()
+            .zip(&self.sink.collected)
+            .filter(|(_, c)| **c)
+            .map(|(k, _)| k.to_string())
+            .collect();
+        write!(f, "KeyCollectExec: {}", keys.join(", "))?;
+        if !self.active {
+            write!(f, " (off)")?;
+        }
+        Ok(())
+    }
+}
+
+impl ExecutionPlan for KeyCollectExec {
+    fn name(&self) -> &str {
+        "KeyCollectExec"
+    }
+
+    fn properties(&self) -> &Arc<PlanProperties> {
+        self.input.properties()
+    }
+
+    fn children(&self) -> Vec<&Arc<dyn ExecutionPlan>> {
+        vec![&self.input]
+    }
+
+    fn apply_expressions(
+        &self,
+        f: &mut dyn FnMut(&Arc<dyn PhysicalExpr>) -> Result<TreeNodeRecursion>,
+    ) -> Result<TreeNodeRecursion> {
+        for e in &self.keys {
+            if f(e)? == TreeNodeRecursion::Stop {
+                return Ok(TreeNodeRecursion::Stop);
+            }
+        }
+        Ok(TreeNodeRecursion::Continue)
+    }
+
+    fn with_new_children(self: Arc<Self>, mut children: Vec<Arc<dyn ExecutionPlan>>) -> Result<Arc<dyn ExecutionPlan>> {
+        Ok(Arc::new(KeyCollectExec {
+            input: children.swap_remove(0),
+            keys: self.keys.clone(),
+            sink: Arc::clone(&self.sink),
+            active: self.active,
+        }))
+    }
+
+    fn reset_state(self: Arc<Self>) -> Result<Arc<dyn ExecutionPlan>> {
+        Ok(Arc::new(KeyCollectExec {
+            input: Arc::clone(&self.input),
+            keys: self.keys.clone(),
+            sink: Arc::clone(&self.sink),
+            active: false,
+        }))
+    }
+
+    fn maintains_input_order(&self) -> Vec<bool> {
+        vec![true]
+    }
+
+    fn execute(&self, partition: usize, context: Arc<TaskContext>) -> Result<SendableRecordBatchStream> {
+        let reservation = MemoryConsumer::new(format!("KeyCollectExec[{partition}]")).register(context.memory_pool());
+        let input = self.input.execute(partition, context)?;
+        if !self.active {
+            return Ok(input);
+        }
+        Ok(Box::pin(KeyCollectStream {
+            schema: self.input.schema(),
+            input,
+            keys: self.keys.clone(),
+            sink: Arc::clone(&self.sink),
+            collected: Some(vec![Vec::new(); self.keys.len()]),
+            reservation: Some(reservation),
+        }))
+    }
+}
+
+struct KeyCollectStream {
+    schema: SchemaRef,
+    input: SendableRecordBatchStream,
+    keys: Vec<Arc<dyn PhysicalExpr>>,
+    sink: Arc<KeySink>,
+    /// This partition's keys so far; `None` once it gave up.
+    collected: Option<Vec<Vec<i64>>>,
+    /// `None` once the partition's end has been reported.
+    reservation: Option<MemoryReservation>,
+}
+
+/// Appends the non-null values of an integer array.
+fn append_keys(array: &ArrayRef, out: &mut Vec<i64>) -> Result<()> {
+    fn append<T: ArrowPrimitiveType>(array: &ArrayRef, out: &mut Vec<i64>)
+    where
+        T::Native: Into<i64>,
+    {
+        let a = array.as_primitive::<T>();
+        if a.null_count() == 0 {
+            out.extend(a.values().iter().map(|v| (*v).into()));
+        } else {
+            out.extend(a.iter().flatten().map(Into::into));
+        }
+    }
+    match array.data_type() {
+        DataType::Int8 => append::<Int8Type>(array, out),
+        DataType::Int16 => append::<Int16Type>(array, out),
+        DataType::Int32 => append::<Int32Type>(array, out),
+        DataType::Int64 => append::<Int64Type>(array, out),
+        DataType::UInt8 => append::<UInt8Type>(array, out),
+        DataType::UInt16 => append::<UInt16Type>(array, out),
+        DataType::UInt32 => append::<UInt32Type>(array, out),
+        DataType::Date32 => append::<Date32Type>(array, out),
+        other => return internal_err!("key collector got {other}"),
+    }
+    Ok(())
+}
+
+impl KeyCollectStream {
+    fn keys_of(&mut self, batch: &RecordBatch) -> Result<()> {
+        let Some(collected) = self.collected.as_mut() else { return Ok(()) };
+        let rows = batch.num_rows();
+        let columns = self.sink.collected.iter().filter(|c| **c).count();
+        let fits = collected.iter().all(|k| k.len() + rows <= COLLECT_MAX_KEYS);
+        let reserved = match self.reservation.as_mut() {
+            Some(r) => fits && r.try_grow(rows * columns * std::mem::size_of::<i64>()).is_ok(),
+            None => false,
+        };
+        if !reserved {
+            // too many keys for the memory budget or for a bitmap: the probe side goes unchecked
+            self.collected = None;
+            if let Some(r) = self.reservation.as_mut() {
+                r.free();
+            }
+            return Ok(());
+        }
+        for (i, key) in self.keys.iter().enumerate() {
+            if self.sink.collected[i] {
+                let array = key.evaluate(batch)?.into_array(rows)?;
+                append_keys(&array, &mut collected[i])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn end(&mut self) {
+        if let Some(reservation) = self.reservation.take() {
+            self.sink.partition_ended(self.collected.take(), reservation);
+        }
+    }
+}
+
+impl Stream for KeyCollectStream {
+    type Item = Result<RecordBatch>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        match self.input.poll_next_unpin(cx) {
+            Poll::Ready(Some(Ok(batch))) => match self.keys_of(&batch) {
+                Ok(()) => Poll::Ready(Some(Ok(batch))),
+                Err(e) => Poll::Ready(Some(Err(e))),
+            },
+            Poll::Ready(None) => {
+                self.end();
+                Poll::Ready(None)
+            }
+            other => other,
+        }
+    }
+}
+
+impl RecordBatchStream for KeyCollectStream {
+    fn schema(&self) -> SchemaRef {
+        Arc::clone(&self.schema)
     }
 }
 
@@ -311,6 +669,8 @@ pub struct KeyFilterExec {
     input: Arc<dyn ExecutionPlan>,
     /// The joins' dynamic filters, on the input's columns.
     filters: Vec<Arc<dyn PhysicalExpr>>,
+    /// Per filter, the join's collected build-side keys, if it has a [`KeyCollectExec`].
+    sinks: Vec<Option<Arc<KeySink>>>,
     /// False once the plan has been reset to run again: a reset join no longer fills in the
     /// filters this node holds, so they would be the last run's keys.
     active: bool,
@@ -318,8 +678,13 @@ pub struct KeyFilterExec {
 }
 
 impl KeyFilterExec {
-    fn new(input: Arc<dyn ExecutionPlan>, filters: Vec<Arc<dyn PhysicalExpr>>, active: bool) -> KeyFilterExec {
-        KeyFilterExec { input, filters, active, metrics: ExecutionPlanMetricsSet::new() }
+    fn new(
+        input: Arc<dyn ExecutionPlan>,
+        filters: Vec<Arc<dyn PhysicalExpr>>,
+        sinks: Vec<Option<Arc<KeySink>>>,
+        active: bool,
+    ) -> KeyFilterExec {
+        KeyFilterExec { input, filters, sinks, active, metrics: ExecutionPlanMetricsSet::new() }
     }
 }
 
@@ -361,11 +726,11 @@ impl ExecutionPlan for KeyFilterExec {
     }
 
     fn with_new_children(self: Arc<Self>, mut children: Vec<Arc<dyn ExecutionPlan>>) -> Result<Arc<dyn ExecutionPlan>> {
-        Ok(Arc::new(KeyFilterExec::new(children.swap_remove(0), self.filters.clone(), self.active)))
+        Ok(Arc::new(KeyFilterExec::new(children.swap_remove(0), self.filters.clone(), self.sinks.clone(), self.active)))
     }
 
     fn reset_state(self: Arc<Self>) -> Result<Arc<dyn ExecutionPlan>> {
-        Ok(Arc::new(KeyFilterExec::new(Arc::clone(&self.input), self.filters.clone(), false)))
+        Ok(Arc::new(KeyFilterExec::new(Arc::clone(&self.input), self.filters.clone(), self.sinks.clone(), false)))
     }
 
     fn maintains_input_order(&self) -> Vec<bool> {
@@ -385,10 +750,8 @@ impl ExecutionPlan for KeyFilterExec {
             schema: self.input.schema(),
             input,
             filters: self.filters.clone(),
+            sinks: self.sinks.clone(),
             cheap: None,
-            seen: 0,
-            kept: 0,
-            on: true,
             rows_seen: MetricBuilder::new(&self.metrics).counter("key_filter_rows_seen", partition),
             rows_dropped: MetricBuilder::new(&self.metrics).counter("key_filter_rows_dropped", partition),
         }))
@@ -399,57 +762,88 @@ struct KeyFilterStream {
     schema: SchemaRef,
     input: SendableRecordBatchStream,
     filters: Vec<Arc<dyn PhysicalExpr>>,
-    /// The dynamic filters' current expressions and the cheap filter made from them.
-    cheap: Option<(Vec<Arc<dyn PhysicalExpr>>, Option<Arc<dyn PhysicalExpr>>)>,
-    seen: usize,
-    kept: usize,
-    /// False once the filter proved not selective enough to pay for itself.
-    on: bool,
+    sinks: Vec<Option<Arc<KeySink>>>,
+    /// The dynamic filters' current expressions, which collected keys were complete, and the
+    /// checks made from them.
+    cheap: Option<(Vec<Arc<dyn PhysicalExpr>>, Vec<bool>, Vec<Check>)>,
     rows_seen: Count,
     rows_dropped: Count,
 }
 
+/// One cheap check (a bound or a key set) and how selective it has been.
+struct Check {
+    expr: Arc<dyn PhysicalExpr>,
+    seen: usize,
+    kept: usize,
+}
+
+impl Check {
+    /// False once the check proved not selective enough to pay for itself.
+    fn on(&self) -> bool {
+        self.seen < JUDGE_AFTER_ROWS || self.kept * 2 <= self.seen
+    }
+}
+
 impl KeyFilterStream {
-    /// The cheap filter for the dynamic filters as they are now, made again when they change.
-    fn cheap_filter(&mut self) -> Result<Option<Arc<dyn PhysicalExpr>>> {
+    /// The checks for the dynamic filters and collected keys as they are now, made again
+    /// when they change.
+    fn checks(&mut self) -> Result<&mut Vec<Check>> {
         let mut current = Vec::with_capacity(self.filters.len());
         for f in &self.filters {
-            match f.downcast_ref::<DynamicFilterPhysicalExpr>() {
-                Some(d) => current.push(d.current()?),
-                None => return Ok(None),
+            if let Some(d) = f.downcast_ref::<DynamicFilterPhysicalExpr>() {
+                current.push(d.current()?);
             }
         }
-        if let Some((seen, cheap)) = &self.cheap {
-            if seen.len() == current.len() && seen.iter().zip(&current).all(|(a, b)| Arc::ptr_eq(a, b)) {
-                return Ok(cheap.clone());
+        let complete: Vec<bool> =
+            self.sinks.iter().map(|s| s.as_ref().is_some_and(|s| s.done.get().is_some())).collect();
+        let unchanged = self.cheap.as_ref().is_some_and(|(seen, was_complete, _)| {
+            *was_complete == complete && seen.len() == current.len() && seen.iter().zip(&current).all(|(a, b)| Arc::ptr_eq(a, b))
+        });
+        if !unchanged {
+            let mut parts = Vec::new();
+            for ((c, filter), sink) in current.iter().zip(&self.filters).zip(&self.sinks) {
+                let mut collected = false;
+                if let Some(sink) = sink.as_ref().filter(|s| s.done.get().is_some()) {
+                    // the filter's children are the probe side's join keys, in the join's order
+                    for (i, key) in filter.children().into_iter().enumerate() {
+                        if let (Some(column), Some(bits)) = (key.downcast_ref::<Column>(), sink.bits(i)) {
+                            parts.push(Arc::new(KeyBitmap { column: column.clone(), bits: Arc::clone(bits) }) as _);
+                            collected = true;
+                        }
+                    }
+                }
+                if let Some(p) = cheap_part(c, &self.schema, !collected)? {
+                    parts.extend(split_conjunction(&p).into_iter().cloned());
+                }
             }
+            let checks = parts.into_iter().map(|expr| Check { expr, seen: 0, kept: 0 }).collect();
+            self.cheap = Some((current, complete, checks));
         }
-        let mut parts = Vec::new();
-        for c in &current {
-            if let Some(p) = cheap_part(c, &self.schema)? {
-                parts.push(p);
-            }
-        }
-        let cheap = (!parts.is_empty()).then(|| conjunction(parts));
-        self.cheap = Some((current, cheap.clone()));
-        Ok(cheap)
+        Ok(&mut self.cheap.as_mut().expect("made above").2)
     }
 
+    /// Drops the rows that some check rules out. Each check is judged on its own: one that
+    /// keeps most rows is dropped, and the others go on.
     fn check(&mut self, batch: RecordBatch) -> Result<RecordBatch> {
-        if !self.on || batch.num_rows() == 0 {
+        let rows = batch.num_rows();
+        if rows == 0 {
             return Ok(batch);
         }
-        let Some(cheap) = self.cheap_filter()? else { return Ok(batch) };
-        let mask = cheap.evaluate(&batch)?.into_array(batch.num_rows())?;
-        let Some(mask) = mask.as_any().downcast_ref::<BooleanArray>() else { return Ok(batch) };
-        let out = filter_record_batch(&batch, mask)?;
-        self.seen += batch.num_rows();
-        self.kept += out.num_rows();
-        self.rows_seen.add(batch.num_rows());
-        self.rows_dropped.add(batch.num_rows() - out.num_rows());
-        if self.seen >= JUDGE_AFTER_ROWS && self.kept * 2 > self.seen {
-            self.on = false;
+        let mut mask: Option<BooleanArray> = None;
+        for check in self.checks()?.iter_mut().filter(|c| c.on()) {
+            let m = check.expr.evaluate(&batch)?.into_array(rows)?;
+            let Some(m) = m.as_any().downcast_ref::<BooleanArray>() else { continue };
+            check.seen += rows;
+            check.kept += m.true_count();
+            mask = Some(match mask {
+                None => m.clone(),
+                Some(all) => and(&all, m)?,
+            });
         }
+        let Some(mask) = mask else { return Ok(batch) };
+        let out = filter_record_batch(&batch, &mask)?;
+        self.rows_seen.add(rows);
+        self.rows_dropped.add(rows - out.num_rows());
         Ok(out)
     }
 }
@@ -516,7 +910,7 @@ mod tests {
     }
 
     fn cheap(e: Arc<dyn PhysicalExpr>) -> Option<String> {
-        cheap_part(&e, &schema()).unwrap().map(|e| e.to_string())
+        cheap_part(&e, &schema(), true).unwrap().map(|e| e.to_string())
     }
 
     /// The rows of `k` in 0..20 that `e` keeps.
@@ -530,9 +924,9 @@ mod tests {
     #[test]
     fn bounds_and_key_sets_are_kept_and_the_rest_is_left_to_the_join() {
         let one = conjunction([between(3, 9), vec![set(&[3, 5, 9])]].concat());
-        assert_eq!(kept(cheap_part(&one, &schema()).unwrap().unwrap()), vec![3, 5, 9]);
+        assert_eq!(kept(cheap_part(&one, &schema(), true).unwrap().unwrap()), vec![3, 5, 9]);
         let hashed = conjunction([between(3, 9), vec![opaque()]].concat());
-        assert_eq!(kept(cheap_part(&hashed, &schema()).unwrap().unwrap()), (3..=9).collect::<Vec<_>>());
+        assert_eq!(kept(cheap_part(&hashed, &schema(), true).unwrap().unwrap()), (3..=9).collect::<Vec<_>>());
         assert_eq!(cheap(opaque()), None);
         // not filled in yet
         assert_eq!(cheap(lit(true)), None);
@@ -542,19 +936,19 @@ mod tests {
     fn a_partitioned_joins_keys_are_merged_into_one_superset() {
         let p0 = conjunction([between(2, 4), vec![set(&[2, 4])]].concat());
         let p1 = conjunction([between(10, 17), vec![set(&[10, 17])]].concat());
-        let merged = cheap_part(&routed(vec![p0, p1]), &schema()).unwrap().unwrap();
+        let merged = cheap_part(&routed(vec![p0, p1]), &schema(), true).unwrap().unwrap();
         assert_eq!(kept(merged), vec![2, 4, 10, 17]);
         // a partition without keys adds none; one with only a hash lookup keeps the bounds
         let p0 = conjunction([between(2, 4), vec![set(&[2, 4])]].concat());
-        let merged = cheap_part(&routed(vec![p0.clone(), lit(false)]), &schema()).unwrap().unwrap();
+        let merged = cheap_part(&routed(vec![p0.clone(), lit(false)]), &schema(), true).unwrap().unwrap();
         assert_eq!(kept(merged), vec![2, 4]);
         let p1 = conjunction([between(10, 17), vec![opaque()]].concat());
-        let merged = cheap_part(&routed(vec![p0.clone(), p1]), &schema()).unwrap().unwrap();
+        let merged = cheap_part(&routed(vec![p0.clone(), p1]), &schema(), true).unwrap().unwrap();
         assert_eq!(kept(merged), (2..=17).collect::<Vec<_>>());
         // a partition that keeps everything: nothing can be dropped
         assert_eq!(cheap(routed(vec![p0, lit(true)])), None);
         // no partition has keys: every row can go
-        assert_eq!(kept(cheap_part(&routed(vec![lit(false), lit(false)]), &schema()).unwrap().unwrap()), Vec::<i64>::new());
+        assert_eq!(kept(cheap_part(&routed(vec![lit(false), lit(false)]), &schema(), true).unwrap().unwrap()), Vec::<i64>::new());
     }
 
     #[test]
@@ -612,6 +1006,8 @@ mod tests {
         for (name, select) in [
             ("big", "SELECT value AS k, value * 2 AS v FROM generate_series(1, 100000)"),
             ("small", "SELECT value * 997 AS k, 'tag' || value AS tag FROM generate_series(1, 40)"),
+            // more keys than a join hands to its probe side as a set, some of them NULL
+            ("mid", "SELECT CASE WHEN value % 100 = 0 THEN NULL ELSE value * 7 END AS k, value AS w FROM generate_series(1, 5000)"),
         ] {
             let path = dir.path().join(format!("{name}.parquet"));
             writer.sql(&format!("COPY ({select}) TO '{}'", path.display())).await.unwrap().collect().await.unwrap();
@@ -623,7 +1019,7 @@ mod tests {
             builder = builder.with_physical_optimizer_rule(Arc::new(KeysAtScans));
         }
         let ctx = SessionContext::new_with_state(builder.build());
-        for name in ["big", "small"] {
+        for name in ["big", "small", "mid"] {
             let path = dir.path().join(format!("{name}.parquet"));
             ctx.register_parquet(name, path.to_str().unwrap(), Default::default()).await.unwrap();
         }
@@ -646,6 +1042,12 @@ mod tests {
                 "SELECT count(*) FROM big LEFT JOIN small ON big.k = small.k",
                 "SELECT count(*) FROM big WHERE k IN (SELECT k FROM small WHERE tag LIKE 'tag1%')",
                 "SELECT count(*) FROM big WHERE k NOT IN (SELECT k FROM small)",
+                "SELECT count(*), sum(v), sum(w) FROM big JOIN mid ON big.k = mid.k",
+                "SELECT count(*) FROM big JOIN mid ON big.k = mid.k AND big.v = mid.w * 14",
+                "SELECT count(*) FROM big WHERE k IN (SELECT k FROM mid WHERE w > 10)",
+                "SELECT count(*) FROM big WHERE k NOT IN (SELECT k FROM mid WHERE k IS NOT NULL)",
+                "SELECT count(*) FROM big LEFT JOIN mid ON big.k = mid.k WHERE mid.w IS NULL",
+                "SELECT count(*) FROM big JOIN mid ON big.k = mid.k WHERE mid.w < 0",
             ] {
                 let (plain, _) = run(sql, false, partitions).await;
                 let (checked, plan) = run(sql, true, partitions).await;
@@ -667,6 +1069,55 @@ mod tests {
         };
         let (seen, dropped) = (metric("key_filter_rows_seen"), metric("key_filter_rows_dropped"));
         assert!(seen >= 4096.0 && (seen - dropped - 40.0).abs() < 100.0, "{line}");
+    }
+
+    /// A metric of the first plan line that has `node`.
+    fn metric(plan: &str, node: &str, name: &str) -> f64 {
+        let line = plan.lines().find(|l| l.contains(node)).unwrap_or_else(|| panic!("no {node} in {plan}"));
+        let text = line.split(&format!("{name}=")).nth(1).unwrap_or_else(|| panic!("no {name} in {line}"));
+        let text = text.split([',', ']']).next().unwrap();
+        let (n, k) = text.strip_suffix(" K").map(|n| (n, 1000.0)).unwrap_or((text, 1.0));
+        n.parse::<f64>().unwrap() * k
+    }
+
+    #[tokio::test]
+    async fn a_build_side_too_large_for_a_key_set_reaches_the_scan_as_collected_keys() {
+        let sql = "SELECT count(*), sum(v) FROM big JOIN mid ON big.k = mid.k";
+        let (rows, plan) = run(sql, true, 2).await;
+        // 4,950 of mid's keys are in big (the multiples of 7 up to 35,000 but every 100th)
+        assert!(rows.iter().any(|r| r.contains("| 4950 ")), "{rows:?}\n{plan}");
+        assert!(plan.contains("KeyCollectExec: k@0"), "{plan}");
+        let (seen, dropped) = (metric(&plan, "KeyFilterExec", "key_filter_rows_seen"), metric(&plan, "KeyFilterExec", "key_filter_rows_dropped"));
+        // page statistics leave about 41K of big's rows to read; the 4,950 matches are what passes
+        assert!(dropped >= 30_000.0 && seen - dropped < 6_000.0, "seen {seen}, dropped {dropped}\n{plan}");
+        // with keys too spread for a bitmap, nothing is collected and nothing goes wrong
+        let sql = "SELECT count(*) FROM big JOIN (SELECT k * 1000000000 AS k FROM mid) m ON big.k = m.k";
+        let (rows, plan) = run(sql, true, 2).await;
+        assert!(rows.iter().any(|r| r.contains("| 0 ")), "{rows:?}\n{plan}");
+    }
+
+    #[test]
+    fn collected_keys_are_complete_when_every_build_partition_has_ended() {
+        use datafusion::execution::memory_pool::{MemoryPool, UnboundedMemoryPool};
+        let pool: Arc<dyn MemoryPool> = Arc::new(UnboundedMemoryPool::default());
+        let reservation = || MemoryConsumer::new("test").register(&pool);
+        let sink = KeySink::new(2, vec![true, false]);
+        sink.partition_ended(Some(vec![vec![5, 9], vec![]]), reservation());
+        assert!(sink.bits(0).is_none(), "one of two partitions");
+        sink.partition_ended(Some(vec![vec![7, 5], vec![]]), reservation());
+        let bits = sink.bits(0).expect("both partitions ended");
+        assert_eq!((0..12).filter(|v| bits.contains(*v)).collect::<Vec<_>>(), vec![5, 7, 9]);
+        assert!(sink.bits(1).is_none(), "a key that is not collected");
+        // a partition that gave up leaves the probe side unchecked
+        let sink = KeySink::new(2, vec![true]);
+        sink.partition_ended(None, reservation());
+        sink.partition_ended(Some(vec![vec![1]]), reservation());
+        assert!(sink.done.get().is_some() && sink.bits(0).is_none());
+        // a build side without keys rules out every row; keys too spread make no bitmap
+        let sink = KeySink::new(1, vec![true, true]);
+        sink.partition_ended(Some(vec![vec![], vec![0, 1 << 40]]), reservation());
+        assert!(!sink.bits(0).expect("an empty set").contains(0));
+        assert!(sink.bits(1).is_none());
     }
 
     #[tokio::test]
