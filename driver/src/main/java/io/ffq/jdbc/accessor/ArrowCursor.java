@@ -33,6 +33,8 @@ public final class ArrowCursor implements Cursor {
   /** The current row within the batch; read by the accessors (a close moves it off the batch;
    * a read racing a close from another thread is caught by {@link #readFailed}). */
   int row = -1;
+  /** Counts the batches loaded, so accessors can keep what they learn about a batch. */
+  int batch;
   /** Whether the last value read was SQL NULL; written by the accessors. */
   boolean wasNull;
   /** The result set's calendar, given when the accessors are made (see DateAccessor). */
@@ -73,6 +75,7 @@ public final class ArrowCursor implements Cursor {
     try {
       while (reader.next()) {
         rowCount = root.getRowCount();
+        batch++;
         if (rowCount > 0) {
           row = 0;
           return true;

@@ -53,14 +53,19 @@ public abstract class FfqAccessor implements Cursor.Accessor {
 
   /** Marks and returns whether the current row's value is null. */
   protected final boolean isNull(ValueVector v) throws SQLException {
+    checkOnRow();
+    boolean n = v.isNull(cursor.row);
+    cursor.wasNull = n;
+    return n;
+  }
+
+  /** Fails unless the cursor is on a row. */
+  protected final void checkOnRow() throws SQLException {
     if (!cursor.onRow()) {
       throw cursor.isClosed()
           ? new SQLException("the result set is closed", "HY010")
           : new SQLException("the result set is not on a row; call next() first", "24000");
     }
-    boolean n = v.isNull(cursor.row);
-    cursor.wasNull = n;
-    return n;
   }
 
   protected final SQLException cannotConvert(String target) {
