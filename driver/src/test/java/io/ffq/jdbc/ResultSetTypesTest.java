@@ -269,16 +269,16 @@ class ResultSetTypesTest {
   }
 
   /**
-   * BIGINT reads over batches with and without NULLs (the getter skips the validity bits of a
-   * batch without any), and the checks of the direct getters: before the first row, a column
+   * BIGINT and DOUBLE reads over batches with and without NULLs (the getters skip the validity
+   * bits of a batch without any), and the checks of the direct getters: before the first row, a column
    * out of range, after the end and after close.
    */
   @Test
-  void bigintsAcrossBatchesWithAndWithoutNulls() throws SQLException {
+  void bigintsAndDoublesAcrossBatchesWithAndWithoutNulls() throws SQLException {
     try (Statement s = conn.createStatement()) {
       s.setFetchSize(1000);
-      try (ResultSet rs = s.executeQuery("SELECT CASE WHEN v < 2500 OR v % 7 = 0 THEN v * 3 END AS x, v "
-          + "FROM range(0, 5000) t(v) ORDER BY v")) {
+      try (ResultSet rs = s.executeQuery("SELECT CASE WHEN v < 2500 OR v % 7 = 0 THEN v * 3 END AS x, v, "
+          + "CASE WHEN v < 2500 OR v % 7 = 0 THEN v / 4.0 END AS y FROM range(0, 5000) t(v) ORDER BY v")) {
         assertThatThrownBy(() -> rs.getLong(1)).isInstanceOf(SQLException.class)
             .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("24000");
         for (int v = 0; v < 5000; v++) {
@@ -290,8 +290,10 @@ class ResultSetTypesTest {
           assertThat(rs.wasNull()).isFalse();
           assertThat(rs.getString(1)).isEqualTo(isNull ? null : Long.toString(v * 3L));
           assertThat(rs.getInt(2)).isEqualTo(v);
+          assertThat(rs.getDouble(3)).isEqualTo(isNull ? 0.0 : v / 4.0);
+          assertThat(rs.wasNull()).isEqualTo(isNull);
         }
-        assertThatThrownBy(() -> rs.getLong(3)).isInstanceOf(SQLException.class)
+        assertThatThrownBy(() -> rs.getLong(4)).isInstanceOf(SQLException.class)
             .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("07009");
         assertThat(rs.next()).isFalse();
         assertThatThrownBy(() -> rs.getLong(1)).isInstanceOf(SQLException.class);

@@ -20,7 +20,7 @@ final class FloatingAccessor extends FfqAccessor {
   @Override
   protected double readDouble() throws SQLException {
     if (f8 != null) {
-      return isNull(f8) ? 0 : f8.get(cursor.row);
+      return isNullIn(f8) ? 0 : values.getDouble((long) cursor.row * Float8Vector.TYPE_WIDTH);
     }
     return isNull(f4) ? 0 : f4.get(cursor.row);
   }

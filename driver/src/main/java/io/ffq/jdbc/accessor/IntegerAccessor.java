@@ -2,7 +2,6 @@ package io.ffq.jdbc.accessor;
 
 import java.math.BigDecimal;
 import java.sql.SQLException;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
 
@@ -13,39 +12,21 @@ import org.apache.arrow.vector.BigIntVector;
 final class IntegerAccessor extends FfqAccessor {
   private final BaseIntVector v;
   private final boolean boxAsLong;
-  private final boolean bigint;
+  private final BigIntVector bigint;
 
   IntegerAccessor(BaseIntVector v, ArrowCursor cursor, String column, String sqlType) {
     super(cursor, column, sqlType);
     this.v = v;
     this.boxAsLong = Long.class.getName().equals(JdbcType.of(v.getField().getType()).className);
-    this.bigint = v instanceof BigIntVector;
+    this.bigint = v instanceof BigIntVector ? (BigIntVector) v : null;
   }
-
-  /** For BIGINT columns: the batch {@link #values} and {@link #noNulls} describe. */
-  private int batch = -1;
-  /** The batch's values, read directly (the vector's getter reads the validity bit again). */
-  private ArrowBuf values;
-  private boolean noNulls;
 
   @Override
   protected long readLong() throws SQLException {
-    if (!bigint) {
-      return isNull(v) ? 0 : v.getValueAsLong(cursor.row);
+    if (bigint != null) {
+      return isNullIn(bigint) ? 0 : values.getLong((long) cursor.row * BigIntVector.TYPE_WIDTH);
     }
-    checkOnRow();
-    if (batch != cursor.batch) {
-      // once per batch: a batch without nulls skips the validity bits
-      values = ((BigIntVector) v).getDataBuffer();
-      noNulls = v.getNullCount() == 0;
-      batch = cursor.batch;
-    }
-    int row = cursor.row;
-    boolean isNull = !noNulls && v.isNull(row);
-    cursor.wasNull = isNull;
-    // ArrowBuf checks bounds and that the buffer is live: a batch released by a close from
-    // another thread fails the read (see ArrowCursor#readFailed)
-    return isNull ? 0 : values.getLong((long) row * BigIntVector.TYPE_WIDTH);
+    return isNull(v) ? 0 : v.getValueAsLong(cursor.row);
   }
 
   @Override
