@@ -131,8 +131,8 @@ public class FfqConnection extends AvaticaConnection {
     try {
       Meta.Signature signature = FfqSignatures.of(
           sql,
-          ns.kind() == PreparedQuery.Kind.QUERY ? ns.resultSchema(allocator) : null,
-          ns.parameterSchema(allocator),
+          ns.kind() == PreparedQuery.Kind.QUERY ? ns.resultFields(allocator) : null,
+          ns.parameterFields(allocator),
           ns.kind() == PreparedQuery.Kind.QUERY ? Meta.StatementType.SELECT : Meta.StatementType.OTHER_DDL);
       Meta.StatementHandle h = meta.createStatement(handle);
       h.signature = signature;
@@ -349,7 +349,7 @@ public class FfqConnection extends AvaticaConnection {
       if (ex.rows() == null) {
         throw new SQLException("the statement returned no rows", "02000");
       }
-      return ex.rows();
+      return ex.rows().asArrowReader(allocator);
     }
   }
 

@@ -55,7 +55,7 @@ public class FfqDriver extends UnregisteredDriver {
       return null; // the DriverManager asks every driver
     }
     FfqUrl.parse(url, info); // fail fast with the exact message, before any engine work
-    io.ffq.jdbc.engine.NativeLoader.warmUpSchemaInBackground();
+    io.ffq.jdbc.engine.NativeLoader.warmUpFieldInBackground();
     return factory.newConnection(this, factory, url, info == null ? new Properties() : info);
   }
 

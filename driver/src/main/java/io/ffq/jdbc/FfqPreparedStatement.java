@@ -28,7 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Calendar;
 import java.util.List;
-import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.StructVector;
 import org.apache.calcite.avatica.AvaticaResultSetMetaData;
 import org.apache.calcite.avatica.Meta;
 
@@ -75,7 +75,7 @@ public class FfqPreparedStatement extends FfqStatement implements PreparedStatem
     checkOpen();
     if (values.length > 0) {
       requireAllSet();
-      try (VectorSchemaRoot row = ParameterRow.build(values, allocator)) {
+      try (StructVector row = ParameterRow.build(values, allocator)) {
         prepared.bind(row, allocator);
       }
     }

@@ -3,7 +3,6 @@ package io.ffq.jdbc;
 import io.ffq.jdbc.accessor.ArrowCursor;
 import io.ffq.jdbc.accessor.FfqAccessor;
 import io.ffq.jdbc.engine.ResultStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -33,7 +32,7 @@ public class FfqResultSet extends ReadOnlyResultSet {
   private FfqAccessor[] engineAccessors;
 
   /** Attaches the stream; {@code onEnd} runs once when it is released. */
-  FfqResultSet open(ResultStream reader, ArrowCursor.FailureMapper failures, Runnable onEnd) throws IOException {
+  FfqResultSet open(ResultStream reader, ArrowCursor.FailureMapper failures, Runnable onEnd) throws SQLException {
     arrowCursor = new ArrowCursor(reader, failures, onEnd);
     execute2(arrowCursor, columnMetaDataList);
     engineAccessors = accessorList.toArray(new FfqAccessor[0]);
@@ -101,7 +100,7 @@ public class FfqResultSet extends ReadOnlyResultSet {
       throw new SQLFeatureNotSupportedException(
           "arrowReader: this result holds rows the driver computed (metadata), not an engine stream", "0A000");
     }
-    ResultStream rest = arrowCursor.handOver();
+    ArrowReader rest = arrowCursor.handOver().asArrowReader(((FfqStatement) statement).allocator);
     ((FfqStatement) statement).adopt(rest);
     close();
     return rest;
@@ -117,7 +116,7 @@ public class FfqResultSet extends ReadOnlyResultSet {
 
   @Override
   public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface == ArrowReader.class || iface == ResultStream.class) {
+    if (iface == ArrowReader.class) {
       return iface.cast(arrowReader());
     }
     return FfqErrors.unwrap(this, iface);
@@ -178,7 +177,7 @@ public class FfqResultSet extends ReadOnlyResultSet {
 
   @Override
   public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return (arrowCursor != null && (iface == ArrowReader.class || iface == ResultStream.class)) || iface.isInstance(this)
+    return (arrowCursor != null && iface == ArrowReader.class) || iface.isInstance(this)
         || super.isWrapperFor(iface);
   }
 }

@@ -7,16 +7,19 @@ import java.util.Collections;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
 
-/** Avatica signatures (result columns and parameters) from the engine's Arrow schemas. */
+/**
+ * Avatica signatures (result columns and parameters) from the engine's Arrow fields. Fields,
+ * not a {@code Schema}: Arrow's {@code Schema} class builds a JSON mapper when it is first
+ * used (some 200 ms of CPU in a fresh JVM), which the driver keeps off its paths.
+ */
 final class FfqSignatures {
   private FfqSignatures() {}
 
-  static Meta.Signature of(String sql, Schema columns, Schema params, Meta.StatementType type) {
+  static Meta.Signature of(String sql, List<Field> columns, List<Field> params, Meta.StatementType type) {
     return new Meta.Signature(
         columns == null ? Collections.emptyList() : columns(columns),
         sql,
@@ -26,15 +29,7 @@ final class FfqSignatures {
         type);
   }
 
-  static List<ColumnMetaData> columns(Schema schema) {
-    return columns(schema.getFields());
-  }
-
-  /**
-   * The columns of {@code fields}. Callers without an engine schema pass fields directly:
-   * Arrow's {@code Schema} class builds a JSON mapper when it is first used (some 200 ms in
-   * a fresh JVM), which the driver keeps off the connection's path.
-   */
+  /** The columns of {@code fields}. */
   static List<ColumnMetaData> columns(List<Field> fields) {
     List<ColumnMetaData> out = new ArrayList<>(fields.size());
     for (int i = 0; i < fields.size(); i++) {
@@ -68,9 +63,9 @@ final class FfqSignatures {
     return out;
   }
 
-  static List<AvaticaParameter> parameters(Schema schema) {
+  static List<AvaticaParameter> parameters(List<Field> fields) {
     List<AvaticaParameter> out = new ArrayList<>();
-    for (Field f : schema.getFields()) {
+    for (Field f : fields) {
       if (f.getType().getTypeID() == ArrowType.ArrowTypeID.Null) {
         // the engine could not tell the type from the statement; any value is cast
         out.add(new AvaticaParameter(true, 0, 0, java.sql.Types.OTHER, "UNKNOWN", Object.class.getName(), f.getName()));

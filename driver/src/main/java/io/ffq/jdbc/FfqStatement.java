@@ -4,7 +4,7 @@ import io.ffq.jdbc.engine.ExecOptions;
 import io.ffq.jdbc.engine.Execution;
 import io.ffq.jdbc.engine.PreparedQuery;
 import io.ffq.jdbc.engine.ResultStream;
-import java.io.IOException;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ public class FfqStatement extends AvaticaStatement {
   private final ReentrantLock executing = new ReentrantLock();
   private volatile boolean closing;
   /** Result streams handed over through unwrap(ArrowReader.class); closed with the statement. */
-  private final ConcurrentLinkedQueue<ResultStream> adopted = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<ArrowReader> adopted = new ConcurrentLinkedQueue<>();
   private volatile boolean timedOut;
   private final Object timerLock = new Object();
   private ScheduledFuture<?> timeout;
@@ -308,16 +308,15 @@ public class FfqStatement extends AvaticaStatement {
 
   private FfqResultSet openRows(ResultStream rows, String sql) throws SQLException {
     try {
-      Meta.Signature sig = FfqSignatures.of(sql, rows.getVectorSchemaRoot().getSchema(), null,
-          Meta.StatementType.SELECT);
+      Meta.Signature sig = FfqSignatures.of(sql, rows.fields(), null, Meta.StatementType.SELECT);
       FfqResultSet rs =
           (FfqResultSet) conn.factory().newResultSet(this, new QueryState(sql), sig, conn.getTimeZone(), null);
       return rs.open(rows, this::streamFailure, this::stopTimeout);
-    } catch (IOException | RuntimeException e) {
+    } catch (SQLException e) {
       closeQuietly(rows);
-      if (e.getCause() instanceof SQLException) {
-        throw (SQLException) e.getCause();
-      }
+      throw e;
+    } catch (RuntimeException e) {
+      closeQuietly(rows);
       throw new SQLException("cannot read the result: " + e, "XX000", e);
     }
   }
@@ -330,16 +329,16 @@ public class FfqStatement extends AvaticaStatement {
     }
   }
 
-  private static void closeQuietly(ResultStream r) {
+  private static void closeQuietly(AutoCloseable r) {
     try {
       r.close();
-    } catch (IOException | RuntimeException ignored) {
+    } catch (Exception ignored) {
       // already failing
     }
   }
 
-  /** Keeps a stream handed over by the open result set, to close it with this statement. */
-  void adopt(ResultStream rest) {
+  /** Keeps a reader handed over by the open result set, to close it with this statement. */
+  void adopt(ArrowReader rest) {
     adopted.add(rest);
   }
 
@@ -494,7 +493,7 @@ public class FfqStatement extends AvaticaStatement {
     try {
       stopTimeout();
       super.close_(); // closes the open result set (which waits for a fetch in flight)
-      for (ResultStream r; (r = adopted.poll()) != null; ) {
+      for (ArrowReader r; (r = adopted.poll()) != null; ) {
         closeQuietly(r);
       }
       freeOwned();

@@ -32,7 +32,8 @@ import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * Parameter values as one Arrow row: each value is written in its own natural Arrow type
@@ -41,8 +42,12 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 final class ParameterRow {
   private ParameterRow() {}
 
-  /** Builds a one-row root; the caller closes it. */
-  static VectorSchemaRoot build(Object[] values, BufferAllocator allocator) throws SQLException {
+  /**
+   * Builds the row as a one-row struct of one column per parameter (what the engine binds);
+   * the caller closes it. A struct, not a {@code VectorSchemaRoot}, keeps Arrow's
+   * {@code Schema} class (a JSON mapper built when first used) off the statement's path.
+   */
+  static StructVector build(Object[] values, BufferAllocator allocator) throws SQLException {
     List<FieldVector> vectors = new ArrayList<>(values.length);
     try {
       for (int i = 0; i < values.length; i++) {
@@ -57,9 +62,26 @@ final class ParameterRow {
       vectors.forEach(FieldVector::close);
       throw e;
     }
-    VectorSchemaRoot root = new VectorSchemaRoot(vectors);
-    root.setRowCount(1);
-    return root;
+    StructVector row = StructVector.emptyWithDuplicates("", allocator);
+    try {
+      List<Field> fields = new ArrayList<>(vectors.size());
+      for (FieldVector v : vectors) {
+        fields.add(v.getField());
+      }
+      row.initializeChildrenFromFields(fields);
+      List<FieldVector> columns = row.getChildrenFromFields();
+      for (int i = 0; i < vectors.size(); i++) {
+        vectors.get(i).makeTransferPair(columns.get(i)).transfer();
+      }
+      row.setIndexDefined(0);
+      row.setValueCount(1);
+      return row;
+    } catch (RuntimeException e) {
+      row.close();
+      throw e;
+    } finally {
+      vectors.forEach(FieldVector::close);
+    }
   }
 
   private static FieldVector vector(String name, Object v, BufferAllocator a) throws SQLException {

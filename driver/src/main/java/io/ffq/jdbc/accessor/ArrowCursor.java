@@ -1,14 +1,12 @@
 package io.ffq.jdbc.accessor;
 
 import io.ffq.jdbc.engine.ResultStream;
-import java.io.IOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.util.ArrayImpl;
 import org.apache.calcite.avatica.util.Cursor;
@@ -27,7 +25,7 @@ public final class ArrowCursor implements Cursor {
   }
 
   private final ResultStream reader;
-  private final VectorSchemaRoot root;
+  private final List<FieldVector> vectors;
   private final FailureMapper failures;
   private final Runnable onEnd;
   /** The current row within the batch; read by the accessors (a close moves it off the batch;
@@ -44,9 +42,9 @@ public final class ArrowCursor implements Cursor {
   private boolean handedOver;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  public ArrowCursor(ResultStream reader, FailureMapper failures, Runnable onEnd) throws IOException {
+  public ArrowCursor(ResultStream reader, FailureMapper failures, Runnable onEnd) throws SQLException {
     this.reader = reader;
-    this.root = reader.getVectorSchemaRoot();
+    this.vectors = reader.vectors();
     this.failures = failures;
     this.onEnd = onEnd;
   }
@@ -55,7 +53,6 @@ public final class ArrowCursor implements Cursor {
   public List<Accessor> createAccessors(
       List<ColumnMetaData> types, Calendar localCalendar, ArrayImpl.Factory factory) {
     this.localCalendar = localCalendar;
-    List<FieldVector> vectors = root.getFieldVectors();
     List<Accessor> accessors = new ArrayList<>(vectors.size());
     for (int i = 0; i < vectors.size(); i++) {
       String label = i < types.size() ? types.get(i).label : vectors.get(i).getName();
@@ -74,7 +71,7 @@ public final class ArrowCursor implements Cursor {
     }
     try {
       while (reader.next()) {
-        rowCount = root.getRowCount();
+        rowCount = reader.rowCount();
         batch++;
         if (rowCount > 0) {
           row = 0;
@@ -133,7 +130,7 @@ public final class ArrowCursor implements Cursor {
       if (!handedOver) {
         reader.close();
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       // releasing cannot fail in a way the caller could act on
     } finally {
       onEnd.run();

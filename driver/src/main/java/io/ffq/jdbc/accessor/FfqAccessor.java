@@ -31,8 +31,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Calendar;
 import java.util.Map;
-import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.calcite.avatica.util.Cursor;
 
@@ -57,30 +55,6 @@ public abstract class FfqAccessor implements Cursor.Accessor {
   protected final boolean isNull(ValueVector v) throws SQLException {
     checkOnRow();
     boolean n = v.isNull(cursor.row);
-    cursor.wasNull = n;
-    return n;
-  }
-
-  /** The batch that {@link #values} and {@link #noNulls} describe (see {@link #isNullIn}). */
-  private int batch = -1;
-  /** The current batch's value buffer, for accessors that read fixed-width values directly. */
-  protected ArrowBuf values;
-  private boolean noNulls;
-
-  /**
-   * Like {@link #isNull}, for a fixed-width vector whose values the accessor then reads from
-   * {@link #values} (the vectors' own getters read the validity bit a second time). A batch
-   * without NULLs skips the validity bits. ArrowBuf still checks bounds and that the buffer
-   * is live: a batch released by a close from another thread fails the read.
-   */
-  protected final boolean isNullIn(BaseFixedWidthVector v) throws SQLException {
-    checkOnRow();
-    if (batch != cursor.batch) {
-      values = v.getDataBuffer();
-      noNulls = v.getNullCount() == 0;
-      batch = cursor.batch;
-    }
-    boolean n = !noNulls && v.isNull(cursor.row);
     cursor.wasNull = n;
     return n;
   }

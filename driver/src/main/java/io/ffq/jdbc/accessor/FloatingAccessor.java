@@ -7,7 +7,7 @@ import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 
 /** REAL and DOUBLE columns ({@link Float4Vector}, {@link Float8Vector}). */
-final class FloatingAccessor extends FfqAccessor {
+final class FloatingAccessor extends FixedWidthAccessor {
   private final Float8Vector f8;
   private final Float4Vector f4;
 

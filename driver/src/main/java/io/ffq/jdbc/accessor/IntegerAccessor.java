@@ -9,7 +9,7 @@ import org.apache.arrow.vector.BigIntVector;
  * Integer columns of every width, signed and unsigned up to 32 bits ({@link BaseIntVector}).
  * Narrowing getters check the range rather than wrap.
  */
-final class IntegerAccessor extends FfqAccessor {
+final class IntegerAccessor extends FixedWidthAccessor {
   private final BaseIntVector v;
   private final boolean boxAsLong;
   private final BigIntVector bigint;

@@ -61,31 +61,30 @@ public final class NativeLoader {
     }
   }
 
-  private static final java.util.concurrent.atomic.AtomicBoolean SCHEMA_WARMING =
+  private static final java.util.concurrent.atomic.AtomicBoolean FIELD_WARMING =
       new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
-   * Starts initialising Arrow's {@code Schema} and {@code Field} classes on a daemon thread,
-   * once per JVM. {@code Schema}'s static initialiser builds a JSON mapper and a reader for
-   * itself, about 200 ms in a fresh JVM, and every result import needs the class. Neither
-   * class touches Arrow's memory utilities, so this may start before the library is loaded
-   * and {@code java.nio} is opened (see {@link #prepareArrow()}): the driver calls it when a
-   * connection to a {@code jdbc:ffq:} URL begins, so it overlaps the connection's own set-up
-   * instead of delaying the first query.
+   * Starts initialising Arrow's {@code Field} class (its static initialiser takes 10-20 ms in
+   * a fresh JVM; every result import needs it) on a daemon thread, once per JVM. It does not
+   * touch Arrow's memory utilities, so this may start before the library is loaded and
+   * {@code java.nio} is opened (see {@link #prepareArrow()}): the driver calls it when a
+   * connection to a {@code jdbc:ffq:} URL begins. Arrow's {@code Schema} is left alone: its
+   * initialiser builds a JSON mapper (about 200 ms of CPU) that the driver's paths avoid, and
+   * done in the background it would take a core from the first query.
    */
-  public static void warmUpSchemaInBackground() {
-    if (!SCHEMA_WARMING.compareAndSet(false, true)) {
+  public static void warmUpFieldInBackground() {
+    if (!FIELD_WARMING.compareAndSet(false, true)) {
       return;
     }
     Thread t = new Thread(() -> {
       ClassLoader cl = NativeLoader.class.getClassLoader();
       try {
         Class.forName("org.apache.arrow.vector.types.pojo.Field", true, cl);
-        Class.forName("org.apache.arrow.vector.types.pojo.Schema", true, cl);
       } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
         // the first query does the same work and reports any failure
       }
-    }, "ffq-jdbc-warmup-schema");
+    }, "ffq-jdbc-warmup-field");
     t.setDaemon(true);
     t.start();
   }
@@ -96,11 +95,11 @@ public final class NativeLoader {
    * query.
    */
   private static void warmUpInBackground() {
-    warmUpSchemaInBackground();
+    warmUpFieldInBackground();
     Thread t = new Thread(() -> {
       ClassLoader cl = NativeLoader.class.getClassLoader();
       try {
-        Class.forName("org.apache.arrow.vector.VectorSchemaRoot", true, cl);
+        Class.forName("org.apache.arrow.vector.complex.StructVector", true, cl);
         Class.forName("org.apache.arrow.c.jni.JniWrapper", true, cl).getMethod("get").invoke(null);
       } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
         // the first query does the same work and reports any failure

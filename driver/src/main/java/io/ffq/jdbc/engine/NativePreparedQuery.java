@@ -1,12 +1,13 @@
 package io.ffq.jdbc.engine;
 
 import java.sql.SQLException;
+import java.util.List;
 import org.apache.arrow.c.ArrowArray;
 import org.apache.arrow.c.ArrowSchema;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.types.pojo.Field;
 
 /** A statement planned by the embedded engine; see {@link PreparedQuery} for the threading rules. */
 final class NativePreparedQuery implements PreparedQuery {
@@ -52,38 +53,32 @@ final class NativePreparedQuery implements PreparedQuery {
   }
 
   @Override
-  public Schema parameterSchema(BufferAllocator allocator) throws SQLException {
-    return schema(allocator, false);
+  public List<Field> parameterFields(BufferAllocator allocator) throws SQLException {
+    return fields(allocator, false);
   }
 
   @Override
-  public Schema resultSchema(BufferAllocator allocator) throws SQLException {
-    return schema(allocator, true);
+  public List<Field> resultFields(BufferAllocator allocator) throws SQLException {
+    return fields(allocator, true);
   }
 
-  private Schema schema(BufferAllocator allocator, boolean result) throws SQLException {
+  private List<Field> fields(BufferAllocator allocator, boolean result) throws SQLException {
     try (ArrowSchema c = ArrowSchema.allocateNew(allocator)) {
       handle.call(h -> {
         NativeMethods.statementSchema(h, result, c.memoryAddress());
         return null;
       });
-      return importSchema(allocator, c);
-    }
-  }
-
-  static Schema importSchema(BufferAllocator allocator, ArrowSchema c) throws SQLException {
-    try {
-      return Data.importSchema(allocator, c, null);
+      return Data.importField(allocator, c, null).getChildren();
     } catch (RuntimeException e) {
       throw SqlErrors.internal("cannot read the engine's schema: " + e, e);
     }
   }
 
   @Override
-  public void bind(VectorSchemaRoot row, BufferAllocator allocator) throws SQLException {
+  public void bind(StructVector row, BufferAllocator allocator) throws SQLException {
     try (ArrowArray array = ArrowArray.allocateNew(allocator);
         ArrowSchema schema = ArrowSchema.allocateNew(allocator)) {
-      Data.exportVectorSchemaRoot(allocator, row, null, array, schema);
+      Data.exportVector(allocator, row, null, array, schema);
       try {
         handle.call(h -> {
           NativeMethods.statementBind(h, array.memoryAddress(), schema.memoryAddress());

@@ -1,7 +1,7 @@
 package io.ffq.jdbc.engine;
 
-import java.io.IOException;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.arrow.c.ArrowArray;
@@ -9,15 +9,16 @@ import org.apache.arrow.c.ArrowSchema;
 import org.apache.arrow.c.CDataDictionaryProvider;
 import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * The rows of one native execution. Batches are fetched with one native call each and
- * imported into the root zero-copy. The lifetime rules of {@link ResultStream} rest on
+ * imported into the batch's vectors zero-copy. The lifetime rules of {@link ResultStream} rest on
  * {@link NativeHandle}: fetching holds its read lock, so {@link #close()} (cancel, then the
  * write lock) frees the native execution only after a fetch in flight has returned, and the
- * root only after that.
+ * batch only after that.
  */
 final class NativeResultStream extends ResultStream {
   private final NativeHandle handle;
@@ -26,37 +27,77 @@ final class NativeResultStream extends ResultStream {
   /** Serialises fetches (a result is read by one thread; this keeps misuse safe too). */
   private final ReentrantLock fetch = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The columns, read from the engine on first use. */
+  private List<Field> fields;
+  /** The current batch: the engine exports each as a struct array of the columns. */
+  private StructVector batch;
+  private int rowCount;
 
   NativeResultStream(long execution, BufferAllocator allocator) {
-    super(allocator);
     this.handle = new NativeHandle(execution, "result stream", "HY010");
     this.allocator = allocator;
   }
 
   @Override
-  protected Schema readSchema() throws IOException {
-    try (ArrowSchema c = ArrowSchema.allocateNew(allocator)) {
-      handle.call(h -> {
-        NativeMethods.executionSchema(h, c.memoryAddress());
-        return null;
-      });
-      return Data.importSchema(allocator, c, dictionaries);
-    } catch (SQLException e) {
-      throw new IOException(e.getMessage(), e);
+  public List<Field> fields() throws SQLException {
+    fetch.lock();
+    try {
+      return columns();
+    } finally {
+      fetch.unlock();
     }
+  }
+
+  /** Reads the columns on first use and makes the batch's vectors; under the fetch lock. */
+  private List<Field> columns() throws SQLException {
+    if (fields == null) {
+      try (ArrowSchema c = ArrowSchema.allocateNew(allocator)) {
+        handle.call(h -> {
+          NativeMethods.executionSchema(h, c.memoryAddress());
+          return null;
+        });
+        Field struct = Data.importField(allocator, c, dictionaries);
+        StructVector vectors = StructVector.emptyWithDuplicates("", allocator);
+        vectors.initializeChildrenFromFields(struct.getChildren());
+        batch = vectors;
+        fields = struct.getChildren();
+      } catch (RuntimeException e) {
+        throw SqlErrors.internal("cannot read the result's schema: " + e, e);
+      }
+    }
+    return fields;
+  }
+
+  @Override
+  public List<FieldVector> vectors() throws SQLException {
+    fetch.lock();
+    try {
+      columns();
+      return batch.getChildrenFromFields();
+    } finally {
+      fetch.unlock();
+    }
+  }
+
+  @Override
+  public int rowCount() {
+    return rowCount;
   }
 
   @Override
   public boolean next() throws SQLException {
     fetch.lock();
     try {
-      VectorSchemaRoot root = root();
+      columns();
+      StructVector into = batch;
       return handle.call(h -> {
         try (ArrowArray array = ArrowArray.allocateNew(allocator)) {
           if (!NativeMethods.executionNext(h, array.memoryAddress())) {
             return false;
           }
-          Data.importIntoVectorSchemaRoot(allocator, array, root, dictionaries);
+          // replaces (and releases) the previous batch's buffers
+          Data.importIntoVector(allocator, array, into, dictionaries);
+          rowCount = into.getValueCount();
           return true;
         }
       });
@@ -64,18 +105,6 @@ final class NativeResultStream extends ResultStream {
       throw SqlErrors.internal("cannot read the result: " + e, e);
     } finally {
       fetch.unlock();
-    }
-  }
-
-  /** The root, created from the engine's schema on first use (the schema's failure as is). */
-  private VectorSchemaRoot root() throws SQLException {
-    try {
-      return getVectorSchemaRoot();
-    } catch (IOException e) {
-      if (e.getCause() instanceof SQLException) {
-        throw (SQLException) e.getCause();
-      }
-      throw SqlErrors.internal("cannot read the result's schema: " + e.getMessage(), e);
     }
   }
 
@@ -89,7 +118,7 @@ final class NativeResultStream extends ResultStream {
    * concurrent second caller returns only once everything is released.
    */
   @Override
-  public void close() throws IOException {
+  public void close() {
     synchronized (closed) {
       if (!closed.compareAndSet(false, true)) {
         return;
@@ -98,15 +127,13 @@ final class NativeResultStream extends ResultStream {
       handle.free(NativeMethods::executionFree);
       fetch.lock();
       try {
-        super.close();
+        if (batch != null) {
+          batch.close();
+        }
+        dictionaries.close();
       } finally {
         fetch.unlock();
       }
     }
-  }
-
-  @Override
-  protected void closeReadSource() {
-    dictionaries.close();
   }
 }

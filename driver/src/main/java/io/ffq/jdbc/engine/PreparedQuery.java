@@ -2,8 +2,9 @@ package io.ffq.jdbc.engine;
 
 import java.sql.SQLException;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.types.pojo.Schema;
+import java.util.List;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * A planned statement. {@link #cancel()} may be called from any thread at any time (also
@@ -18,13 +19,13 @@ public interface PreparedQuery extends AutoCloseable {
   int parameterCount();
 
   /** The parameters' types ({@code $1}, {@code $2}, ...; the Null type where unknown). */
-  Schema parameterSchema(BufferAllocator allocator) throws SQLException;
+  List<Field> parameterFields(BufferAllocator allocator) throws SQLException;
 
   /** The result's columns, known before execution. */
-  Schema resultSchema(BufferAllocator allocator) throws SQLException;
+  List<Field> resultFields(BufferAllocator allocator) throws SQLException;
 
-  /** Binds the first row of {@code row} as the parameter values (one column per parameter). */
-  void bind(VectorSchemaRoot row, BufferAllocator allocator) throws SQLException;
+  /** Binds the first row of {@code row} as the parameter values (one child per parameter). */
+  void bind(StructVector row, BufferAllocator allocator) throws SQLException;
 
   void clearBindings() throws SQLException;
 
