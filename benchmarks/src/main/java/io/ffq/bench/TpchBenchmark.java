@@ -29,12 +29,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * The 22 TPC-H queries end to end, every result row fetched. One SQL text per query
  * ({@code tpch/qNN.sql}), the same for every peer: ffq and DuckDB over the same Parquet
  * files, DuckDB on its own storage, and ffq on the same rows loaded into in-memory tables.
- * SQLite and H2 are left out (minutes per query).
+ * SQLite and H2 are left out (minutes per query). Seven measured runs after three warm-ups:
+ * single runs of the same query on a shared 2-core machine move by up to 40%.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
-@Measurement(iterations = 5)
+@Warmup(iterations = 3)
+@Measurement(iterations = 7)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx8g"})
 public class TpchBenchmark {
   public static final String[] QUERIES = {
