@@ -38,4 +38,12 @@ class NativeVariantTest {
     boolean v3Built = NativeVariantTest.class.getResource("/io/ffq/jdbc/native/linux-x86_64-v3/libffq_native.so") != null;
     assertThat(chosen.output()).contains(v3Cpu && v3Built ? "folder linux-x86_64-v3\n" : "folder linux-x86_64\n");
   }
+
+  @Test
+  void anUnknownCpuChoiceFailsTheConnectionAndNamesTheChoices() throws Exception {
+    Forked.Result r = Forked.run(NativeVariantProbe.class, List.of("-Dffq.native.cpu=fastest"), Map.of(), 120);
+    assertThat(r.exit()).as("%s", r).isNotZero();
+    assertThat(r.crashFiles()).isEmpty();
+    assertThat(r.output()).contains("-Dffq.native.cpu=fastest is not a choice: use auto", "or baseline");
+  }
 }

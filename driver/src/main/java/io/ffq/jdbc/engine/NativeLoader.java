@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -123,7 +124,8 @@ public final class NativeLoader {
 
   /**
    * {@code -Dffq.native.cpu=baseline} keeps the baseline library on a CPU that could run the
-   * x86-64-v3 one (for comparing them, or to rule the faster build out).
+   * x86-64-v3 one (for comparing them, or to rule the faster build out); {@code auto}, the
+   * default, picks by the CPU. Any other value fails the connection, naming these two.
    */
   public static final String CPU_PROPERTY = "ffq.native.cpu";
 
@@ -145,7 +147,13 @@ public final class NativeLoader {
 
   private static String libraryFolder() {
     String base = platform();
-    if (!base.equals("linux-x86_64") || "baseline".equals(System.getProperty(CPU_PROPERTY))) {
+    String cpu = System.getProperty(CPU_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+    if (!cpu.equals("auto") && !cpu.equals("baseline")) {
+      throw new NativeLoadException("-D" + CPU_PROPERTY + "=" + System.getProperty(CPU_PROPERTY)
+          + " is not a choice: use auto (the build for this CPU, the default) or baseline (the build"
+          + " that runs on any " + base + ")");
+    }
+    if (!base.equals("linux-x86_64") || cpu.equals("baseline")) {
       return base;
     }
     String v3 = base + "-v3";
@@ -153,7 +161,7 @@ public final class NativeLoader {
       return base;
     }
     try (Stream<String> lines = Files.lines(Paths.get("/proc/cpuinfo"))) {
-      java.util.Optional<String> flags = lines.filter(l -> l.startsWith("flags")).findFirst();
+      Optional<String> flags = lines.filter(l -> l.startsWith("flags")).findFirst();
       if (flags.isEmpty()) {
         return base;
       }
